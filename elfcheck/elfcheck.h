@@ -1,0 +1,195 @@
+/*
+ * elfcheck.h — the binary side of iotbaseline: one pass over an ELF file
+ * fills a facts struct (header, segments, dynamic tags, notes, symbols,
+ * sections), predicates over those facts give per-property verdicts, and
+ * the engine (iotb_engine_elfcheck) turns verdicts into JSON facts and
+ * findings of the rules in rules/elf.yaml (CONVENTIONS.md, elfclassify).
+ *
+ * Robustness: every offset and size is checked against the file size before
+ * libelf is asked to read it; the first problem found is recorded in
+ * facts->malformed and no verdict is ever computed from such a file.
+ */
+#ifndef IOTB_ELFCHECK_H
+#define IOTB_ELFCHECK_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalogue.h"
+
+/* One symbol of .dynsym (dynamic == true) or .symtab; name is borrowed
+ * from the file image (valid while the image lives). */
+struct iotb_elf_sym {
+	const char *name;
+	uint64_t value;
+	uint64_t size;
+	unsigned char type;       /* STT_* */
+	unsigned char bind;       /* STB_* */
+	uint16_t shndx;           /* SHN_UNDEF for imports */
+	bool dynamic;
+};
+
+/* An address range [start, end) of a GOT-like area the loader writes. */
+struct iotb_elf_range {
+	const char *what;         /* ".got", ".got.plt", "DT_PLTGOT", … (static) */
+	uint64_t start, end;
+};
+
+#define IOTB_ELF_MAX_GOTS 4
+
+struct iotb_elf_facts {
+	/* Header (e_ident, e_type, e_machine). */
+	int elfclass;             /* ELFCLASS32 / ELFCLASS64 */
+	int data;                 /* ELFDATA2LSB / ELFDATA2MSB */
+	unsigned osabi;
+	unsigned type;            /* ET_* */
+	unsigned machine;         /* EM_* */
+	uint32_t eflags;
+	uint64_t entry;
+	uint64_t size;            /* file size in bytes */
+
+	/* Program headers. */
+	GElf_Phdr *phdrs;         /* owned, nphdrs entries */
+	size_t nphdrs;
+	bool has_interp, has_dynamic, has_gnu_stack, has_relro;
+	const char *interp;       /* borrowed from the image, NUL-checked */
+	uint32_t gnu_stack_flags; /* PF_* of PT_GNU_STACK */
+	uint64_t relro_start, relro_end;
+
+	/* Dynamic section (PT_DYNAMIC). */
+	bool has_bind_now_tag;    /* DT_BIND_NOW */
+	bool has_textrel_tag;     /* DT_TEXTREL */
+	uint64_t dt_flags, dt_flags_1;
+	const char *soname, *rpath, *runpath;   /* borrowed or NULL */
+	const char **needed;      /* owned array of borrowed strings */
+	size_t nneeded;
+	bool has_pltgot;
+	uint64_t pltgot;
+	bool has_mips_got;        /* DT_MIPS_LOCAL_GOTNO/GOTSYM/SYMTABNO */
+	uint64_t mips_local_gotno, mips_gotsym, mips_symtabno;
+	bool has_mips_pltgot;
+	uint64_t mips_pltgot;
+
+	/* Section headers (absent after sstrip: has_shdrs false). */
+	bool has_shdrs;
+	size_t nshdrs;
+	bool has_symtab;          /* SHT_SYMTAB present (not stripped) */
+	bool has_debug;           /* .debug_* present */
+	bool is_kernel_module;    /* .modinfo or .gnu.linkonce.this_module */
+	struct iotb_elf_range gots[IOTB_ELF_MAX_GOTS];   /* .got, .got.plt */
+	size_t ngots;
+
+	/* Notes. */
+	char build_id[129];       /* hex, "" when absent */
+	bool has_x86_feature;     /* GNU_PROPERTY_X86_FEATURE_1_AND seen */
+	uint32_t x86_feature;
+	bool has_aarch64_feature; /* GNU_PROPERTY_AARCH64_FEATURE_1_AND seen */
+	uint32_t aarch64_feature;
+
+	/* Symbols (dynamic first, then .symtab). */
+	struct iotb_elf_sym *syms;   /* owned */
+	size_t nsyms;
+
+	/* Kernel module signature trailer ("~Module signature appended~\n"). */
+	bool has_module_signature;
+
+	/* First problem found, or NULL (owned). */
+	char *malformed;
+};
+
+/*
+ * Read the facts of the ELF image data[0..size) into f (zeroed first).
+ * data must be writable private memory (libelf may convert in place; an
+ * mmap with PROT_READ|PROT_WRITE, MAP_PRIVATE is fine) and must outlive f.
+ * Returns 0 when facts were read — check f->malformed before using them —
+ * or -1 with iotb_fail() when libelf cannot handle the image at all.
+ */
+int iotb_elf_facts_read(void *data, size_t size, struct iotb_elf_facts *f);
+void iotb_elf_facts_release(struct iotb_elf_facts *f);
+
+/* Verdicts of a property, in DESIGN.md's words. */
+enum iotb_verdict {
+	IOTB_V_PRESENT,
+	IOTB_V_ABSENT,
+	IOTB_V_PARTIAL,
+	IOTB_V_UNKNOWN,
+	IOTB_V_NOT_APPLICABLE,
+};
+/* "present", "absent", "partial", "unknown", "not-applicable". */
+const char *iotb_verdict_name(enum iotb_verdict v);
+
+/* A verdict with its human reason (owned) and an optional detail word
+ * (static: PIE class, RELRO level). */
+struct iotb_elf_verdict {
+	enum iotb_verdict v;
+	const char *detail;
+	char *reason;
+};
+void iotb_elf_verdict_release(struct iotb_elf_verdict *vd);
+
+/* Is f a static executable (ET_EXEC/ET_DYN without PT_INTERP and without
+ * DT_NEEDED)? */
+bool iotb_elf_is_static(const struct iotb_elf_facts *f);
+/* Is f an executable or shared object (has program headers to load)? */
+bool iotb_elf_is_loadable(const struct iotb_elf_facts *f);
+/* A symbol named name (dynamic or not; defined or not), or NULL. */
+const struct iotb_elf_sym *iotb_elf_find_sym(const struct iotb_elf_facts *f,
+                                             const char *name);
+/* Is name imported (an undefined symbol; .dynsym, or .symtab of ET_REL)? */
+bool iotb_elf_imports(const struct iotb_elf_facts *f, const char *name);
+
+/*
+ * The predicates (elfcheck/predicates.c).  Lists come from the rule's YAML
+ * parameters (param may be NULL: treated as an empty list).
+ */
+void iotb_elf_nx(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+void iotb_elf_pie(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+void iotb_elf_relro(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+void iotb_elf_bind_now(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+void iotb_elf_canary(const struct iotb_elf_facts *f, const struct iotb_param *symbols,
+                     struct iotb_elf_verdict *vd);
+/* FORTIFY: *fortified = distinct listed functions imported as __NAME_chk,
+ * *plain = distinct listed functions imported under their plain name. */
+void iotb_elf_fortify(const struct iotb_elf_facts *f, const struct iotb_param *functions,
+                      struct iotb_elf_verdict *vd, unsigned *fortified, unsigned *plain);
+void iotb_elf_cfi(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+void iotb_elf_module_sig(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+/* Indexes of PT_LOAD segments both writable and executable; returns count
+ * (at most max written). */
+size_t iotb_elf_wx_segments(const struct iotb_elf_facts *f, size_t *idx, size_t max);
+/* Does the image need text relocations (DT_TEXTREL or DF_TEXTREL)? */
+bool iotb_elf_has_textrel(const struct iotb_elf_facts *f);
+
+/* Problems of one RPATH/RUNPATH entry: NULL when fine, else a static
+ * phrase ("empty entry (the current directory)", "relative path", …). */
+const char *iotb_elf_search_path_problem(const char *entry);
+
+/*
+ * Per-architecture facts (elfcheck/arch.c).  Each entry states what a
+ * missing PT_GNU_STACK means there, with the kernel/glibc source of that
+ * rule, and notes on RELRO coverage.
+ */
+struct iotb_elf_arch {
+	unsigned machine;           /* EM_* */
+	int elfclass;               /* 0 = any */
+	const char *name;           /* "x86-64", "ARM", "MIPS32", … */
+	bool cfi_x86, cfi_aarch64;  /* which GNU property applies */
+	/* Missing PT_GNU_STACK on an executable: severity name (NULL = the
+	 * rule's) and what the kernel makes of it. */
+	const char *nostack_exec_severity;
+	const char *nostack_exec_effect;
+	/* Missing PT_GNU_STACK on a shared library loaded by glibc. */
+	const char *nostack_lib_severity;
+	const char *nostack_lib_effect;
+	const char *source;          /* where the rule comes from */
+	const char *relro_note;      /* RELRO coverage note, or NULL */
+};
+/* The table entry for machine/elfclass, or a generic entry (never NULL). */
+const struct iotb_elf_arch *iotb_elf_arch_lookup(unsigned machine, int elfclass);
+/* Machine name for facts ("x86-64", "EM_1234" for unknown; static or
+ * written into buf of n bytes). */
+const char *iotb_elf_machine_name(unsigned machine, int elfclass, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,513 @@
+/*
+ * iotb_main.c — the `iotb` command: a table of subcommands (git style).
+ *
+ *   iotb scan [options] PATH...     scan sources, binaries, root file systems
+ *   iotb rules [--explain ID]       list the rule catalogue
+ *   iotb clauses                    list the 27402 clauses we map findings to
+ *
+ * Exit codes (DESIGN.md): 0 no finding at the fail threshold, 1 a finding
+ * reached it, 2 usage error, broken config or rule file, a named PATH that
+ * cannot be opened, or (with --strict) any input not analysed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "config.h"
+#include "finding.h"
+#include "report.h"
+#include "scan.h"
+#include "suppress.h"
+
+#ifndef IOTB_VERSION
+#define IOTB_VERSION "0.0.0"
+#endif
+
+#define EXIT_USAGE 2
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "iotb: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'iotb --help'.\n");
+	return EXIT_USAGE;
+}
+
+static int report_error(void)
+{
+	fprintf(stderr, "iotb: error: %s\n", iotb_last_error());
+	return EXIT_USAGE;
+}
+
+/* --- loading the catalogue and config (shared by every command) --- */
+
+struct session {
+	struct iotb_catalogue *cat;
+	struct iotb_config cfg;
+};
+
+static void session_release(struct session *s)
+{
+	iotb_catalogue_free(s->cat);
+	iotb_config_release(&s->cfg);
+}
+
+static int session_load(struct session *s, const char *config_path)
+{
+	char *path = NULL;
+	int ret = -1;
+
+	iotb_config_init(&s->cfg);
+	s->cat = iotb_catalogue_load(iotb_rules_dir());
+	if (!s->cat)
+		return -1;
+	path = iotb_config_locate(config_path);
+	if (config_path && !path) {
+		iotb_fail("cannot open config '%s'", config_path);
+		goto out;
+	}
+	if (path && (iotb_config_load(&s->cfg, path) < 0 ||
+		     iotb_config_apply(&s->cfg, s->cat) < 0))
+		goto out;
+	ret = 0;
+out:
+	free(path);
+	return ret;
+}
+
+/* --- iotb scan --- */
+
+struct output {
+	const struct iotb_reporter *reporter;
+	char *file;   /* NULL = stdout */
+};
+
+struct scan_args {
+	struct iotb_scan_options opt;
+	const char *config;
+	const char *fail_on;
+	const char *source_root;
+	bool strict;
+	struct output *outputs;
+	size_t noutputs;
+};
+
+static int add_output(struct scan_args *a, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	char *name = colon ? iotb_xstrndup(spec, (size_t)(colon - spec)) : iotb_xstrdup(spec);
+	const struct iotb_reporter *r = iotb_reporter_find(name);
+
+	free(name);
+	if (!r) {
+		fprintf(stderr, "iotb: unknown format in '%s' (formats: %s)\n", spec,
+			iotb_reporter_names());
+		return -1;
+	}
+	a->outputs = iotb_xrealloc(a->outputs, (a->noutputs + 1) * sizeof(*a->outputs));
+	a->outputs[a->noutputs].reporter = r;
+	a->outputs[a->noutputs].file = colon && colon[1] ? iotb_xstrdup(colon + 1) : NULL;
+	a->noutputs++;
+	return 0;
+}
+
+static int parse_uint(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || !*s || *end || v == 0 || v > 1000000)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static const char scan_usage[] =
+	"usage: iotb scan [options] PATH...\n"
+	"\n"
+	"Scan C sources, ELF binaries, firmware images and extracted root file\n"
+	"systems; report findings mapped to ISO/IEC 27402 clauses.\n"
+	"\n"
+	"  -j, --jobs N            analyse up to N inputs at once (default: 1)\n"
+	"  -f, --format FMT[:FILE] report format, repeatable (default: text to stdout)\n"
+	"                          formats: %s\n"
+	"      --fail-on LEVEL     error|warning|note|never (default: error;\n"
+	"                          also $IOTB_FAIL_ON and fail_on in the config)\n"
+	"  -c, --config FILE       configuration file (default: $IOTB_CONFIG, else the\n"
+	"                          nearest .iotb.yml up to the work-tree root)\n"
+	"      --source-root DIR   root for repository-relative paths and fingerprints\n"
+	"                          (default: the git work-tree top, else the cwd)\n"
+	"      --timeout SEC       wall-clock limit per input (default: 300)\n"
+	"      --max-memory MIB    address-space limit per worker (default: 4096)\n"
+	"      --strict            exit 2 when any input could not be analysed\n"
+	"      --no-fork           analyse in this process (debugging)\n"
+	"  -h, --help              this help\n"
+	"\n"
+	"Exit status: 0 no finding at the threshold, 1 findings at or above it,\n"
+	"2 usage/config/rule-file errors, an unopenable PATH, or --strict misses.\n";
+
+static int parse_scan_args(int argc, char **argv, struct scan_args *a)
+{
+	enum { OPT_FAIL_ON = 256, OPT_ROOT, OPT_TIMEOUT, OPT_MEM, OPT_STRICT, OPT_NOFORK };
+	static const struct option opts[] = {
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "source-root", required_argument, NULL, OPT_ROOT },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "max-memory", required_argument, NULL, OPT_MEM },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "no-fork", no_argument, NULL, OPT_NOFORK },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	a->opt.jobs = 1;
+	while ((c = getopt_long(argc, argv, "+j:f:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if (parse_uint(optarg, &a->opt.jobs) < 0)
+				return usage_error("invalid job count '%s'", optarg);
+			break;
+		case 'f':
+			if (add_output(a, optarg) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'c': a->config = optarg; break;
+		case OPT_FAIL_ON: a->fail_on = optarg; break;
+		case OPT_ROOT: a->source_root = optarg; break;
+		case OPT_TIMEOUT:
+			if (parse_uint(optarg, &a->opt.timeout_s) < 0)
+				return usage_error("invalid timeout '%s'", optarg);
+			break;
+		case OPT_MEM:
+			if (parse_uint(optarg, &a->opt.memory_mb) < 0)
+				return usage_error("invalid memory limit '%s'", optarg);
+			break;
+		case OPT_STRICT: a->strict = true; break;
+		case OPT_NOFORK: a->opt.no_fork = 1; break;
+		case 'h':
+			printf(scan_usage, iotb_reporter_names());
+			return 0;
+		default:
+			return usage_error("%s", "invalid option for 'scan'");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "scan needs at least one PATH");
+	a->opt.paths = (const char *const *)&argv[optind];
+	if (!a->noutputs)
+		add_output(a, "text");
+	return -1; /* parsed: continue */
+}
+
+/* --fail-on, then $IOTB_FAIL_ON, then the config, then "error". */
+static int effective_fail_on(const char *cli, const struct iotb_config *cfg)
+{
+	const char *env = getenv("IOTB_FAIL_ON");
+	const char *s = cli ? cli : (env && *env ? env : NULL);
+	int level;
+
+	if (!s)
+		return cfg->fail_on > 0 ? cfg->fail_on : IOTB_SEV_ERROR;
+	level = iotb_severity_parse(s, true);
+	if (level < 0)
+		return iotb_fail("invalid fail threshold '%s' (expected error, warning, note or never)",
+				 s);
+	return level;
+}
+
+static void set_project_key(void)
+{
+	const char *key = getenv("IOTB_PROJECT_KEY");
+
+	if (key && *key)
+		iotb_set_project_key(key, strlen(key));
+}
+
+static char *default_source_root(void)
+{
+	char cwd[PATH_MAX];
+	char *top;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return iotb_xstrdup(".");
+	top = iotb_find_worktree_top(cwd);
+	return top ? top : iotb_xstrdup(cwd);
+}
+
+static bool has_not_analysed(const struct iotb_results *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++)
+		if (!strcmp(res->findings[i].rule->id, "scan.not-analysed"))
+			return true;
+	return false;
+}
+
+static int write_outputs(const struct scan_args *a, const struct iotb_report_ctx *ctx)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < a->noutputs; i++) {
+		FILE *out = a->outputs[i].file ? fopen(a->outputs[i].file, "w") : stdout;
+
+		if (!out) {
+			fprintf(stderr, "iotb: error: cannot write '%s': %s\n",
+				a->outputs[i].file, strerror(errno));
+			ret = -1;
+			continue;
+		}
+		if (a->outputs[i].reporter->write(out, ctx) < 0) {
+			fprintf(stderr, "iotb: error: %s\n", iotb_last_error());
+			ret = -1;
+		}
+		if (out != stdout && fclose(out) != 0) {
+			fprintf(stderr, "iotb: error: cannot write '%s': %s\n",
+				a->outputs[i].file, strerror(errno));
+			ret = -1;
+		}
+	}
+	fflush(stdout);
+	return ret;
+}
+
+static char *join_argv(int argc, char **argv)
+{
+	struct iotb_strbuf sb;
+	int i;
+
+	iotb_strbuf_init(&sb);
+	iotb_strbuf_adds(&sb, "iotb");
+	for (i = 0; i < argc; i++)
+		iotb_strbuf_addf(&sb, " %s", argv[i]);
+	return iotb_strbuf_detach(&sb);
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	struct scan_args a = { 0 };
+	struct session s = { 0 };
+	struct iotb_results res;
+	struct iotb_report_ctx ctx = { 0 };
+	char *cmdline = join_argv(argc, argv);
+	int rc, fail_on, status = EXIT_USAGE, path_error;
+	size_t i;
+
+	iotb_results_init(&res);
+	rc = parse_scan_args(argc, argv, &a);
+	if (rc >= 0) {
+		status = rc;
+		goto out;
+	}
+	if (session_load(&s, a.config) < 0 ||
+	    (fail_on = effective_fail_on(a.fail_on, &s.cfg)) < 0) {
+		status = report_error();
+		goto out;
+	}
+	set_project_key();
+	res.source_root = a.source_root ? iotb_xstrdup(a.source_root) : default_source_root();
+	path_error = iotb_scan_run(&a.opt, s.cat, &s.cfg, &res) < 0;
+	if (path_error)
+		fprintf(stderr, "iotb: error: %s\n", iotb_last_error());
+	if (iotb_suppress_apply(&res, s.cat, &s.cfg) < 0) {
+		status = report_error();
+		goto out;
+	}
+	iotb_results_finish(&res);
+	status = iotb_threshold_status(&res, fail_on);
+	ctx = (struct iotb_report_ctx){ &res, s.cat, &s.cfg, fail_on, status, cmdline };
+	if (write_outputs(&a, &ctx) < 0 || path_error || (a.strict && has_not_analysed(&res)))
+		status = EXIT_USAGE;
+out:
+	for (i = 0; i < a.noutputs; i++)
+		free(a.outputs[i].file);
+	free(a.outputs);
+	free(cmdline);
+	iotb_results_release(&res);
+	session_release(&s);
+	return status;
+}
+
+/* --- iotb rules / iotb clauses --- */
+
+static void print_rule_line(const struct iotb_rule *r)
+{
+	size_t i;
+
+	printf("%-36s %-7s", r->id, iotb_severity_name(r->severity));
+	printf(" [27402 ");
+	for (i = 0; i < r->nclauses; i++)
+		printf("%s%s", i ? "," : "", r->clauses[i]);
+	printf("%s]", r->nclauses ? "" : "-");
+	for (i = 0; i < r->ncwes; i++)
+		printf("%sCWE-%d", i ? "," : " [", r->cwes[i]);
+	printf("%s %s%s\n", r->ncwes ? "]" : "", r->title, r->enabled ? "" : " (disabled)");
+}
+
+static void print_param(const struct iotb_param *p)
+{
+	size_t i;
+
+	if (p->type == IOTB_PARAM_SCALAR) {
+		printf("  %s: %s\n", p->name, p->scalar);
+		return;
+	}
+	printf("  %s:", p->name);
+	for (i = 0; i < p->nspecs; i++) {
+		const struct iotb_funcspec *f = &p->specs[i];
+		static const char *const kinds[] = { "", "glob ", "regex " };
+
+		printf("%s %s%s", i ? "," : "", kinds[f->kind], f->pattern);
+	}
+	printf("\n");
+}
+
+static int explain_rule(const struct iotb_catalogue *cat, const char *id)
+{
+	const struct iotb_rule *r = iotb_catalogue_rule(cat, id);
+	size_t i;
+
+	if (!r) {
+		fprintf(stderr, "iotb: unknown rule '%s' (see 'iotb rules')\n", id);
+		return EXIT_USAGE;
+	}
+	printf("%s — %s\nseverity: %s%s\n", r->id, r->title, iotb_severity_name(r->severity),
+	       r->enabled ? "" : " (disabled by config)");
+	for (i = 0; i < r->nclauses; i++) {
+		const struct iotb_clause *c = iotb_catalogue_clause(cat, r->clauses[i]);
+
+		printf("27402 %s: %s\n", r->clauses[i], c ? c->title : "");
+	}
+	for (i = 0; i < r->ncwes; i++)
+		printf("CWE-%d\n", r->cwes[i]);
+	printf("\n%s\n", r->description);
+	if (r->remediation)
+		printf("\nRemediation: %s\n", r->remediation);
+	if (r->nparams)
+		printf("\nParameters (%s):\n", r->origin);
+	for (i = 0; i < r->nparams; i++)
+		print_param(&r->params[i]);
+	return 0;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "explain", required_argument, NULL, 'e' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *explain = NULL, *config = NULL;
+	struct session s = { 0 };
+	int c, status = 0;
+	size_t i;
+
+	while ((c = getopt_long(argc, argv, "+e:c:h", opts, NULL)) != -1) {
+		if (c == 'e')
+			explain = optarg;
+		else if (c == 'c')
+			config = optarg;
+		else if (c == 'h') {
+			printf("usage: iotb rules [--config FILE] [--explain RULE-ID]\n");
+			return 0;
+		} else
+			return usage_error("%s", "invalid option for 'rules'");
+	}
+	if (session_load(&s, config) < 0) {
+		status = report_error();
+		goto out;
+	}
+	if (explain) {
+		status = explain_rule(s.cat, explain);
+		goto out;
+	}
+	for (i = 0; i < s.cat->nrules; i++)
+		print_rule_line(&s.cat->rules[i]);
+out:
+	session_release(&s);
+	return status;
+}
+
+static int cmd_clauses(int argc, char **argv)
+{
+	struct session s = { 0 };
+	int status = 0;
+	size_t i;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: iotb clauses\n");
+		return 0;
+	}
+	if (session_load(&s, NULL) < 0) {
+		status = report_error();
+		goto out;
+	}
+	for (i = 0; i < s.cat->nclauses; i++) {
+		const struct iotb_clause *cl = &s.cat->clauses[i];
+
+		printf("%-12s %-14s %s\n", cl->id,
+		       cl->kind == IOTB_CLAUSE_REQUIREMENT ? "requirement" : "recommendation",
+		       cl->title);
+	}
+out:
+	session_release(&s);
+	return status;
+}
+
+/* --- the command table --- */
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "scan", cmd_scan, "scan sources, binaries and root file systems" },
+	{ "rules", cmd_rules, "list the rule catalogue (--explain ID for one rule)" },
+	{ "clauses", cmd_clauses, "list the ISO/IEC 27402 clauses findings map to" },
+};
+
+static void print_help(void)
+{
+	size_t i;
+
+	printf("usage: iotb [--version] [--help] COMMAND [ARGS]\n\n"
+	       "iotbaseline checks IoT device firmware against the ISO/IEC 27402\n"
+	       "device baseline. It reports evidence; it does not certify.\n\n"
+	       "Commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].help);
+	printf("\nSee 'iotb COMMAND --help'.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return print_help(), EXIT_USAGE;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		print_help();
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("iotb (iotbaseline) %s\n", IOTB_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return usage_error("'%s' is not an iotb command", argv[1]);
+}

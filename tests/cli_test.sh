@@ -1,0 +1,100 @@
+#!/bin/sh
+# cli_test.sh IOTB SOURCE_DIR WORK_DIR — the `iotb` command's output and exit
+# codes (DESIGN.md "Errors and exit codes").  Prints one line per check and
+# "N passed, N failed" at the end.
+set -u
+IOTB=$1
+SRC=$2
+W=$3
+rm -rf "$W" && mkdir -p "$W/tree/sub" || exit 2
+cd "$W" || exit 2
+# Keep the scan outside any git work tree and config of the developer.
+unset IOTB_CONFIG IOTB_FAIL_ON IOTB_PROJECT_KEY
+git init -q "$W" 2>/dev/null || mkdir -p "$W/.git"
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+
+# check NAME EXPECTED_EXIT PATTERN CMD... — exit code and a grep -E pattern
+# over stdout+stderr ("" = no pattern).
+check() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	"$@" >out.txt 2>&1
+	got=$?
+	if [ "$got" != "$want" ]; then
+		bad "$name: exit $got, expected $want"; sed 's/^/    /' out.txt | head -20; return
+	fi
+	if [ -n "$pat" ] && ! grep -Eq -- "$pat" out.txt; then
+		bad "$name: output lacks /$pat/"; sed 's/^/    /' out.txt | head -20; return
+	fi
+	ok "$name"
+}
+
+cp /bin/true tree/sub/app.elf
+printf 'int main(void) { return 0; }\n' > tree/main.c
+printf 'just text\n' > tree/README
+
+check "version" 0 '^iotb \(iotbaseline\) [0-9]+\.[0-9]+\.[0-9]+$' "$IOTB" --version
+check "help" 0 'scan' "$IOTB" --help
+check "no command" 2 'usage' "$IOTB"
+check "unknown command" 2 "'frobnicate' is not an iotb command" "$IOTB" frobnicate
+check "scan without path" 2 'scan needs at least one PATH' "$IOTB" scan
+check "bad job count" 2 "invalid job count 'x'" "$IOTB" scan -j x tree
+check "bad format" 2 "unknown format in 'pdf'" "$IOTB" scan --format pdf tree
+check "bad fail-on" 2 "invalid fail threshold 'sometimes'" "$IOTB" scan --fail-on sometimes tree
+check "missing path" 2 "cannot open 'nope': No such file or directory" "$IOTB" scan nope tree
+check "missing path still scans the rest" 2 'app.elf' "$IOTB" scan --fail-on never nope tree
+check "rules list" 0 '^scan\.parse-error ' "$IOTB" rules
+check "rules explain" 0 'scan\.not-analysed' "$IOTB" rules --explain scan.not-analysed
+check "rules explain unknown" 2 "unknown rule 'no.such'" "$IOTB" rules --explain no.such
+check "clauses" 0 '^5\.2\.6\.1\.4 +requirement' "$IOTB" clauses
+check "clauses recommendation" 0 '^5\.2\.5\.2\.1 +recommendation' "$IOTB" clauses
+check "clause with letter" 0 '^5\.1\.1\.1\.5 f ' "$IOTB" clauses
+
+# Threshold: the ELF is at least a note (scan.not-analysed while no ELF
+# engine is built, elf.* findings once it is); main.c likewise.
+check "fail-on note" 1 '' "$IOTB" scan --fail-on note tree
+check "fail-on never" 0 '' "$IOTB" scan --fail-on never tree
+IOTB_FAIL_ON=note check "IOTB_FAIL_ON env" 1 '' "$IOTB" scan tree
+IOTB_FAIL_ON=note check "--fail-on beats env" 0 '' "$IOTB" scan --fail-on never tree
+printf 'fail_on: note\n' > .iotb.yml
+check "config fail_on" 1 '' "$IOTB" scan tree
+check "--fail-on beats config" 0 '' "$IOTB" scan --fail-on never tree
+printf 'fail_on: sometimes\n' > .iotb.yml
+check "broken config names file:line:col" 2 '\.iotb\.yml:1:10: ' "$IOTB" scan tree
+printf 'fail_on: [\n' > .iotb.yml
+check "config syntax error" 2 '\.iotb\.yml:[0-9]+:[0-9]+: ' "$IOTB" scan tree
+rm -f .iotb.yml
+check "explicit config missing" 2 "cannot open config 'missing.yml'" "$IOTB" scan -c missing.yml tree
+printf 'rules:\n  - id: bad\n' > rules.yaml
+mkdir -p badrules && cp "$SRC"/rules/*.yaml badrules/ && cp rules.yaml badrules/zz.yaml
+IOTB_RULES_DIR=$W/badrules check "broken rule file" 2 'zz\.yaml:[0-9]+:[0-9]+: ' "$IOTB" rules
+
+# Text output: per-clause summary, never "compliant"/"pass" about a clause.
+"$IOTB" scan --fail-on never tree >text.txt 2>&1
+if grep -q '5\.2\.5\.2\.1' text.txt && ! grep -Eiq 'compliant|\bpass(ed)?\b' text.txt; then
+	ok "text summary lists clauses, no certification words"
+else
+	bad "text summary"; sed 's/^/    /' text.txt | head -30
+fi
+
+# Determinism: -j1 and -j2 give byte-identical reports.
+"$IOTB" scan -j1 --fail-on never --format json:j1.json --format text:t1.txt tree >/dev/null 2>&1
+"$IOTB" scan -j2 --fail-on never --format json:j2.json --format text:t2.txt tree >/dev/null 2>&1
+if cmp -s j1.json j2.json && cmp -s t1.txt t2.txt && [ -s j1.json ]; then
+	ok "-j1 and -j2 byte-identical"
+else
+	bad "-j1 and -j2 differ"
+fi
+
+# --strict: an input not analysed (an unreadable kind named on the command
+# line) makes the exit status 2.
+printf 'x' > tree/blob.bin
+check "not analysed named input" 0 'scan\.not-analysed' "$IOTB" scan --fail-on never tree/blob.bin
+check "--strict" 2 '' "$IOTB" scan --strict --fail-on never tree/blob.bin
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,103 @@
+/*
+ * test_helpers.c — shared fixtures for the CUnit suites (see test_helpers.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "iotb_util.h"
+#include "test_helpers.h"
+
+const char *th_skip_reason;
+
+static void mkdir_p(const char *path)
+{
+	char *copy = iotb_xstrdup(path), *p;
+
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(copy, 0755);
+		*p = '/';
+	}
+	mkdir(copy, 0755);
+	free(copy);
+}
+
+char *th_tmpdir(const char *name)
+{
+	char *dir = iotb_xasprintf("%s/%s", IOTB_TEST_TMPDIR, name);
+	char *cmd = iotb_xasprintf("rm -rf '%s'", dir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "warning: could not clean '%s'\n", dir);
+	free(cmd);
+	mkdir_p(dir);
+	return dir;
+}
+
+char *th_write(const char *dir, const char *name, const char *text)
+{
+	char *path = iotb_path_join(dir, name);
+	char *slash = strrchr(path, '/');
+	FILE *f;
+
+	*slash = '\0';
+	mkdir_p(path);
+	*slash = '/';
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "cannot write '%s': %s\n", path, strerror(errno));
+		abort();
+	}
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+struct iotb_catalogue *th_catalogue(void)
+{
+	static struct iotb_catalogue *cat;
+
+	if (!cat) {
+		cat = iotb_catalogue_load(IOTB_SOURCE_DIR "/rules");
+		if (!cat) {
+			fprintf(stderr, "cannot load the rule catalogue: %s\n",
+				iotb_last_error());
+			abort();
+		}
+	}
+	return cat;
+}
+
+bool th_contains(const char *haystack, const char *needle)
+{
+	return haystack && needle && strstr(haystack, needle) != NULL;
+}
+
+char *th_slurp(const char *path)
+{
+	char *data = NULL;
+	size_t len;
+
+	if (iotb_read_file(path, 64u << 20, &data, &len) < 0)
+		return NULL;
+	return data;
+}
+
+void th_add_suite(const char *name, const struct th_test *tests)
+{
+	CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+
+	for (; suite && tests->name; tests++)
+		CU_add_test(suite, tests->name, tests->fn);
+}
+
+void th_skip_suite(const char *why)
+{
+	th_skip_reason = why;
+}

@@ -1,0 +1,32 @@
+/*
+ * test_helpers.h — shared fixtures for the CUnit suites.
+ */
+#ifndef IOTB_TEST_HELPERS_H
+#define IOTB_TEST_HELPERS_H
+
+#include <CUnit/CUnit.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalogue.h"
+
+/* A fresh empty directory under the build tree for this test (owned path);
+ * removed and re-created on each call with the same name. */
+char *th_tmpdir(const char *name);
+/* Write text to dir/name (creating parent dirs); returns the owned path. */
+char *th_write(const char *dir, const char *name, const char *text);
+/* The project's rule catalogue (loaded once, shared; never freed by tests). */
+struct iotb_catalogue *th_catalogue(void);
+/* Does haystack contain needle? (NULL-safe) */
+bool th_contains(const char *haystack, const char *needle);
+/* Read a whole file into an owned string (NULL on failure). */
+char *th_slurp(const char *path);
+
+/* Register a suite: CU_add_suite + each (name, fn) until a NULL name. */
+struct th_test { const char *name; void (*fn)(void); };
+void th_add_suite(const char *name, const struct th_test *tests);
+
+/* Request exit code 77 (skipped) when the suite has nothing it can run. */
+void th_skip_suite(const char *why);
+
+#endif
