@@ -88,7 +88,8 @@ struct iotb_elf_facts {
 	bool has_aarch64_feature; /* GNU_PROPERTY_AARCH64_FEATURE_1_AND seen */
 	uint32_t aarch64_feature;
 
-	/* Symbols (dynamic first, then .symtab). */
+	/* Symbols (.symtab first, then the dynamic ones). */
+	bool has_dynsym;          /* a dynamic symbol table was found and read */
 	struct iotb_elf_sym *syms;   /* owned */
 	size_t nsyms;
 
@@ -156,6 +157,9 @@ void iotb_elf_fortify(const struct iotb_elf_facts *f, const struct iotb_param *f
                       struct iotb_elf_verdict *vd, unsigned *fortified, unsigned *plain);
 void iotb_elf_cfi(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
 void iotb_elf_module_sig(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd);
+/* Severity name the arch table gives a missing PT_GNU_STACK in f (for an
+ * executable or a shared object), or NULL for the rule's own. */
+const char *iotb_elf_nostack_severity(const struct iotb_elf_facts *f);
 /* Indexes of PT_LOAD segments both writable and executable; returns count
  * (at most max written). */
 size_t iotb_elf_wx_segments(const struct iotb_elf_facts *f, size_t *idx, size_t max);

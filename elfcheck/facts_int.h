@@ -42,6 +42,9 @@ int elf_add_symbols(struct elf_reader *r, uint64_t off, uint64_t count,
                     const unsigned char *strtab, uint64_t strsz, bool dynamic,
                     const char *what);
 
+/* Reads the symbol table in section idx (SHT_SYMTAB or SHT_DYNSYM). */
+int elf_read_symbol_section(struct elf_reader *r, size_t idx, bool dynamic);
+
 int elf_read_sections(struct elf_reader *r);
 int elf_read_dynamic(struct elf_reader *r);
 int elf_read_notes(struct elf_reader *r);

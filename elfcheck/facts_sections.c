@@ -159,9 +159,6 @@ static int read_one_section(struct elf_reader *r, const struct shstr *ss, size_t
 	return 0;
 }
 
-/* Reads the symbol table in section idx (SHT_SYMTAB or SHT_DYNSYM). */
-int elf_read_symbol_section(struct elf_reader *r, size_t idx, bool dynamic);
-
 int elf_read_symbol_section(struct elf_reader *r, size_t idx, bool dynamic)
 {
 	size_t symsize = gelf_fsize(r->elf, ELF_T_SYM, 1, EV_CURRENT);
@@ -233,6 +230,9 @@ int elf_add_symbols(struct elf_reader *r, uint64_t off, uint64_t count,
 
 	if (count == 0)
 		return 0;
+	if (count > INT32_MAX / 2)
+		return elf_bad(r, "symbol table %s has an absurd entry count %llu", what,
+			       (unsigned long long)count);
 	if (!elf_fits(r->size, off, count * symsize))
 		return elf_bad(r, "symbol table %s (%llu entries at offset 0x%llx) extends "
 			       "past the end of the file", what, (unsigned long long)count,

@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -240,6 +241,15 @@ static ssize_t read_at_most(int fd, void *buf, size_t len, off_t offset)
 
 /* --- worker side -------------------------------------------------------- */
 
+/* Did anything call iotb_fail() since iotb_clear_error()?  (util.c reports
+ * an empty message as "unknown error".) */
+static bool has_error_message(void)
+{
+	const char *msg = iotb_last_error();
+
+	return msg && *msg && strcmp(msg, "unknown error") != 0;
+}
+
 static void scan_suppressions(struct iotb_results *res, const struct input *in)
 {
 	size_t len = in->size < MAX_SOURCE_BYTES ? (size_t)in->size : MAX_SOURCE_BYTES;
@@ -273,10 +283,11 @@ static int analyse_input(const struct scan_state *st, const struct iotb_engine *
 	lseek(in->fd, 0, SEEK_SET);
 	iotb_clear_error();
 	if (engine->analyse(&inp, &ctx) < 0) {
-		const char *why = iotb_last_error();
-
-		not_analysed(res, st, in->path, "%s", why && *why ? why :
-			     "engine failed without a message");
+		if (has_error_message())
+			not_analysed(res, st, in->path, "%s", iotb_last_error());
+		else
+			not_analysed(res, st, in->path,
+				     "engine '%s' failed without a message", engine->name);
 		return -1;
 	}
 	/* By index: the engine may have added artifacts (realloc). */
@@ -351,26 +362,28 @@ static int ensure_tmpdir(struct scan_state *st)
 	return 0;
 }
 
-static void absorb_result(struct scan_state *st, struct worker *w)
+/* Merge the worker's result file; false (and a finding) when unreadable. */
+static bool absorb_result(struct scan_state *st, struct worker *w)
 {
 	struct iotb_results part;
 	json_error_t jerr;
 	json_t *root = json_load_file(w->result_file, 0, &jerr);
+	bool ok = false;
 
 	iotb_results_init(&part);
 	if (!root) {
 		not_analysed(st->res, st, w->path,
 			     "cannot read the worker's result: %s", jerr.text);
-		iotb_results_add_artifact(st->res, w->path, w->kind);
 	} else if (iotb_results_from_json(&part, root, st->cat) < 0) {
 		not_analysed(st->res, st, w->path,
 			     "cannot read the worker's result: %s", iotb_last_error());
-		iotb_results_add_artifact(st->res, w->path, w->kind);
 	} else {
 		iotb_results_absorb(st->res, &part);
+		ok = true;
 	}
 	json_decref(root);
 	iotb_results_release(&part);
+	return ok;
 }
 
 /* Turn a worker's end (status from waitpid) into results. */
@@ -392,9 +405,8 @@ static void on_worker_exit(struct scan_state *st, struct worker *w, int status,
 			     WTERMSIG(status));
 	} else if (WIFEXITED(status) && (WEXITSTATUS(status) == WORKER_OK ||
 					 WEXITSTATUS(status) == WORKER_ENGINE_FAILED)) {
-		absorb_result(st, w);
-		absorbed = true;
-		if (WEXITSTATUS(status) == WORKER_OK &&
+		absorbed = absorb_result(st, w);
+		if (absorbed && WEXITSTATUS(status) == WORKER_OK &&
 		    !iotb_strvec_contains(&st->res->engines_ran, w->engine->name))
 			iotb_strvec_push(&st->res->engines_ran, w->engine->name);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NO_RESULT) {
@@ -460,7 +472,7 @@ static void wait_for_worker(struct scan_state *st)
 	struct pollfd *fds = st->pollfds;
 
 	while (st->nworkers > 0) {
-		long long now = now_ms(), timeout = -1;
+		long long now = now_ms(), timeout = LLONG_MAX;
 		bool reaped = false, closed = false;
 		unsigned i, n = 0;
 
@@ -475,7 +487,7 @@ static void wait_for_worker(struct scan_state *st)
 			struct worker *w = &st->workers[i];
 			long long left = w->deadline_ms - now;
 
-			if (timeout < 0 || left < timeout)
+			if (left < timeout)
 				timeout = left;
 			if (w->pipe_fd < 0) {
 				closed = true;
@@ -488,7 +500,11 @@ static void wait_for_worker(struct scan_state *st)
 		}
 		if (closed && timeout > REAP_POLL_MS)
 			timeout = REAP_POLL_MS;
-		if (poll(fds, n, (int)(timeout < 0 ? 0 : timeout)) <= 0)
+		if (timeout < 0)
+			timeout = 0;
+		if (timeout > INT_MAX)
+			timeout = INT_MAX;
+		if (poll(fds, n, (int)timeout) <= 0)
 			continue;
 		for (i = 0; i < n; i++)
 			if (fds[i].revents)
@@ -521,8 +537,13 @@ static void start_worker(struct scan_state *st, const struct iotb_engine *engine
 		return;
 	}
 	result_file = iotb_xasprintf("%s/r%lu.json", st->tmpdir, st->nresults++);
-	fflush(NULL);
-	pid = fork();
+	for (;;) {
+		fflush(NULL);
+		pid = fork();
+		if (pid >= 0 || errno != EAGAIN || st->nworkers == 0)
+			break;
+		wait_for_worker(st);   /* out of processes: let one finish */
+	}
 	if (pid == 0) {
 		close(pfd[0]);
 		run_worker(st, engine, in, result_file, parent);
@@ -786,6 +807,20 @@ static void remove_tmpdir(struct scan_state *st)
 	st->tmpdir = NULL;
 }
 
+/* Workers must stay waitable: an inherited SIG_IGN for SIGCHLD (kept
+ * across exec) would make the kernel reap them.  The old action is saved. */
+static void reset_sigchld(struct sigaction *old)
+{
+	struct sigaction dfl;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, NULL, old);
+	if (old->sa_handler == SIG_IGN || (old->sa_flags & SA_NOCLDWAIT))
+		sigaction(SIGCHLD, &dfl, NULL);
+}
+
 static unsigned pick_limit(unsigned from_opt, unsigned from_cfg, unsigned dflt)
 {
 	return from_opt ? from_opt : from_cfg ? from_cfg : dflt;
@@ -796,9 +831,11 @@ int iotb_scan_run(const struct iotb_scan_options *opt,
                   const struct iotb_config *cfg, struct iotb_results *res)
 {
 	struct scan_state st;
+	struct sigaction old_chld;
 	int rc = 0;
 
 	memset(&st, 0, sizeof(st));
+	reset_sigchld(&old_chld);
 	st.opt = opt;
 	st.cat = cat;
 	st.cfg = cfg;
@@ -815,6 +852,7 @@ int iotb_scan_run(const struct iotb_scan_options *opt,
 	while (st.nworkers > 0)
 		wait_for_worker(&st);
 	remove_tmpdir(&st);
+	sigaction(SIGCHLD, &old_chld, NULL);
 	free(st.workers);
 	free(st.pollfds);
 	if (st.open_error) {

@@ -29,15 +29,30 @@ struct iotb_scan_options {
 /*
  * Scan opt->paths into res.  Inputs that fail are findings; returns -1
  * only when a named PATH cannot be opened (usage-level error, exit 2), with
- * "cannot open 'PATH': …" — the rest of the paths are still scanned.
+ * "cannot open 'PATH': …" (several joined with "; ") — the rest of the
+ * paths are still scanned.
+ *
+ * Inside a walk: symlinks are counted as skipped kind "symlink", device
+ * files, FIFOs and sockets as "special" (never opened), C/C++ headers and
+ * kinds iotb does not analyse by their kind; other kinds without an engine
+ * in this build, and any named PATH no engine handles, get a
+ * scan.not-analysed finding.  Config excludes (matched against the path as
+ * walked, e.g. "dir/sub/file.c"; a leading "./" of PATH is dropped) apply
+ * to named PATHs too, prune directories, and excluded files are not
+ * counted in res->files_seen.  Every input handed to an engine gets one
+ * artifact (its engine set only when the engine analysed it).  Limits: opt,
+ * else cfg->limits, else 300 s / 4096 MiB (no RLIMIT_AS under
+ * IOTB_SANITIZE).  Directories nested deeper than 256 levels are reported,
+ * not walked.
  */
 int iotb_scan_run(const struct iotb_scan_options *opt,
                   const struct iotb_catalogue *cat,
                   const struct iotb_config *cfg, struct iotb_results *res);
 
 /* Kind of a file from its name and first bytes: "elf", "c-source",
- * "c-header", "cxx-source", "compile-db", "image:uimage", "image:fit",
- * "image:trx", "squashfs", "archive", …, or "other". Borrowed string. */
+ * "c-header", "cxx-source", "cxx-header", "compile-db", "image:uimage",
+ * "image:fit", "image:trx", "squashfs", "archive", …, or "other".  Content
+ * magic wins over the name.  Borrowed string. */
 const char *iotb_classify(const char *name, const unsigned char *head, size_t len);
 
 struct iotb_engine;

@@ -55,7 +55,8 @@ void iotb_strbuf_add(struct iotb_strbuf *sb, const void *data, size_t n);
 void iotb_strbuf_adds(struct iotb_strbuf *sb, const char *s);
 void iotb_strbuf_addf(struct iotb_strbuf *sb, const char *fmt, ...) IOTB_PRINTF(2, 3);
 void iotb_strbuf_vaddf(struct iotb_strbuf *sb, const char *fmt, va_list ap);
-/* Hand the buffer to the caller (who frees it) and re-init sb. */
+/* Hand the buffer to the caller (who frees it); sb is left empty and owns
+ * nothing (adding to it again allocates anew; releasing it is a no-op). */
 char *iotb_strbuf_detach(struct iotb_strbuf *sb);
 
 /* Vector of owned strings. */

@@ -44,6 +44,7 @@ struct supp_ctx {
 	const struct iotb_catalogue *cat;
 	struct iotb_config *cfg;
 	bool need_fingerprints;
+	size_t *by_place;          /* marker indexes sorted by (path, line, index) */
 };
 
 void iotb_inline_supp_release(struct iotb_inline_supp *s)
@@ -252,33 +253,103 @@ static bool marker_covers(const struct iotb_inline_supp *m, const struct iotb_fi
 	return false;
 }
 
-static bool path_matches(const char *glob, const char *path, const char *root)
+/* Order of markers by place: path, line, then scan order. */
+static int cmp_place(const struct iotb_inline_supp *a, size_t ia,
+                     const char *path, unsigned line, size_t ib)
 {
-	char *rel;
-	bool hit;
+	int c = strcmp(a->path, path);
 
-	if (!path)
-		return false;
-	if (iotb_glob_match(glob, path))
-		return true;
-	if (strncmp(path, "./", 2) == 0 && iotb_glob_match(glob, path + 2))
-		return true;
-	if (!root)
-		return false;
-	rel = iotb_path_relative(root, path);
-	hit = iotb_glob_match(glob, rel);
-	free(rel);
-	return hit;
+	if (c)
+		return c;
+	if (a->line != line)
+		return a->line < line ? -1 : 1;
+	return ia < ib ? -1 : ia > ib;
 }
 
+static int cmp_marker_index(const void *pa, const void *pb, void *arg)
+{
+	const struct iotb_results *res = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct iotb_inline_supp *mb = &res->inline_supps[b];
+
+	return cmp_place(&res->inline_supps[a], a, mb->path, mb->line, b);
+}
+
+static void index_markers(struct supp_ctx *c)
+{
+	size_t i;
+
+	c->by_place = iotb_xcalloc(c->res->ninline + 1, sizeof(*c->by_place));
+	for (i = 0; i < c->res->ninline; i++)
+		c->by_place[i] = i;
+	qsort_r(c->by_place, c->res->ninline, sizeof(*c->by_place), cmp_marker_index,
+		c->res);
+}
+
+/* First position in by_place whose marker is at or after (path, line). */
+static size_t first_marker_at(const struct supp_ctx *c, const char *path, unsigned line)
+{
+	size_t lo = 0, hi = c->res->ninline;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct iotb_inline_supp *m = &c->res->inline_supps[c->by_place[mid]];
+
+		if (cmp_place(m, 0, path, line, 0) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The marker covering f: the first (in scan order) on f's own line, else
+ * the first on the line above. */
+static bool find_marker_for(const struct supp_ctx *c, const struct iotb_finding *f,
+                            const struct supp_limits *lim, size_t *index)
+{
+	unsigned from = f->loc.line > 1 ? f->loc.line - 1 : 0;
+	size_t k = f->loc.path ? first_marker_at(c, f->loc.path, from) : c->res->ninline;
+	bool found = false;
+
+	for (; k < c->res->ninline; k++) {
+		size_t i = c->by_place[k];
+		const struct iotb_inline_supp *m = &c->res->inline_supps[i];
+
+		if (strcmp(m->path, f->loc.path) != 0 || m->line > f->loc.line)
+			break;
+		if (!marker_covers(m, f, lim))
+			continue;
+		if (m->line == f->loc.line) {
+			*index = i;
+			return true;
+		}
+		if (!found) {
+			*index = i;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static bool path_matches(const char *glob, const char *path, const char *rel)
+{
+	if (!path)
+		return false;
+	return iotb_glob_match(glob, path) ||
+	       (strncmp(path, "./", 2) == 0 && iotb_glob_match(glob, path + 2)) ||
+	       (rel && iotb_glob_match(glob, rel));
+}
+
+/* Does config entry s cover f?  rel: f's repository-relative path or NULL. */
 static bool config_covers(const struct iotb_config_suppression *s,
-                          const struct iotb_finding *f, const char *root)
+                          const struct iotb_finding *f, const char *rel)
 {
 	if (!s->rule && !s->path && !s->fingerprint)
 		return false;
 	if (s->rule && !rule_named_by(f->rule, s->rule))
 		return false;
-	if (s->path && !path_matches(s->path, f->loc.path, root))
+	if (s->path && !path_matches(s->path, f->loc.path, rel))
 		return false;
 	if (s->fingerprint && (!f->fingerprint[0] ||
 			       strcasecmp(s->fingerprint, f->fingerprint) != 0))
@@ -286,24 +357,38 @@ static bool config_covers(const struct iotb_config_suppression *s,
 	return true;
 }
 
+static bool find_config_for(const struct supp_ctx *c, const struct iotb_finding *f,
+                            const struct supp_limits *lim, size_t *index)
+{
+	const char *root = c->res->source_root;
+	char *rel = root && f->loc.path ? iotb_path_relative(root, f->loc.path) : NULL;
+	bool found = false;
+	size_t i;
+
+	for (i = 0; c->cfg && i < c->cfg->nsuppressions && !found; i++) {
+		if (lim->skip_config && i == lim->skip_config_index)
+			continue;
+		if (config_covers(&c->cfg->suppressions[i], f, rel)) {
+			*index = i;
+			found = true;
+		}
+	}
+	free(rel);
+	return found;
+}
+
 /* The first suppression (inline markers first) that covers f. */
 static struct supp_match find_suppressor(const struct supp_ctx *c,
                                          const struct iotb_finding *f,
                                          const struct supp_limits *lim)
 {
-	struct supp_match none = { SUPP_NONE, 0 };
-	size_t i;
+	struct supp_match m = { SUPP_NONE, 0 };
 
-	for (i = 0; i < c->res->ninline; i++)
-		if (marker_covers(&c->res->inline_supps[i], f, lim))
-			return (struct supp_match){ SUPP_INLINE, i };
-	for (i = 0; c->cfg && i < c->cfg->nsuppressions; i++) {
-		if (lim->skip_config && i == lim->skip_config_index)
-			continue;
-		if (config_covers(&c->cfg->suppressions[i], f, c->res->source_root))
-			return (struct supp_match){ SUPP_CONFIG, i };
-	}
-	return none;
+	if (find_marker_for(c, f, lim, &m.index))
+		m.kind = SUPP_INLINE;
+	else if (find_config_for(c, f, lim, &m.index))
+		m.kind = SUPP_CONFIG;
+	return m;
 }
 
 /* Mark f suppressed by m (counting the use).  Returns whether it was. */
@@ -348,6 +433,15 @@ static void suppress_range(const struct supp_ctx *c, size_t from,
 
 /* ---- reports about suppressions ---- */
 
+/* The buffer's text (owned); sb is left released. */
+static char *detach(struct iotb_strbuf *sb)
+{
+	char *s = iotb_strbuf_detach(sb);
+
+	iotb_strbuf_release(sb);
+	return s;
+}
+
 /* An enabled catalogue rule, or NULL when absent or disabled. */
 static const struct iotb_rule *enabled_rule(const struct iotb_catalogue *cat,
                                             const char *id)
@@ -367,7 +461,7 @@ static char *marker_text(const struct iotb_inline_supp *m)
 	for (i = 0; i < m->rules.n; i++)
 		iotb_strbuf_addf(&sb, "%s%s", i ? "," : "", m->rules.v[i]);
 	iotb_strbuf_adds(&sb, "]");
-	return iotb_strbuf_detach(&sb);
+	return detach(&sb);
 }
 
 static bool has_known_rule(const struct iotb_catalogue *cat,
@@ -535,7 +629,7 @@ static char *config_entry_text(const struct iotb_config_suppression *s)
 	if (s->fingerprint)
 		iotb_strbuf_addf(&sb, "%sfingerprint '%.12s…'", sb.len ? ", " : "",
 				 s->fingerprint);
-	return iotb_strbuf_detach(&sb);
+	return detach(&sb);
 }
 
 /* Append the unused report of suppression (which, index) and suppress it
@@ -610,17 +704,19 @@ static bool has_fingerprint_entry(const struct iotb_config *cfg)
 int iotb_suppress_apply(struct iotb_results *res, const struct iotb_catalogue *cat,
                         struct iotb_config *cfg)
 {
-	struct supp_ctx c = { res, cat, cfg, has_fingerprint_entry(cfg) };
+	struct supp_ctx c = { res, cat, cfg, has_fingerprint_entry(cfg), NULL };
 	const struct supp_limits engine_lim = { false, false, 0 };
 	const struct supp_limits marker_lim = { true, false, 0 };
 	size_t before;
 
+	index_markers(&c);
 	suppress_range(&c, 0, &engine_lim);
 	before = res->nfindings;
 	report_broken_markers(&c);
 	if (res->nfindings > before)
 		suppress_range(&c, before, &marker_lim);
 	report_unused_all(&c);
+	free(c.by_place);
 	return 0;
 }
 

@@ -139,6 +139,8 @@ static void strbuf_grow(struct iotb_strbuf *sb, size_t extra)
 {
 	if (sb->len + extra + 1 <= sb->alloc)
 		return;
+	if (!sb->alloc)
+		sb->alloc = 64;
 	while (sb->len + extra + 1 > sb->alloc)
 		sb->alloc *= 2;
 	sb->buf = iotb_xrealloc(sb->buf, sb->alloc);
@@ -162,6 +164,7 @@ void iotb_strbuf_vaddf(struct iotb_strbuf *sb, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	strbuf_grow(sb, 0);
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
 	va_end(cp);
@@ -187,7 +190,8 @@ char *iotb_strbuf_detach(struct iotb_strbuf *sb)
 {
 	char *s = sb->buf;
 
-	iotb_strbuf_init(sb);
+	sb->buf = NULL;
+	sb->len = sb->alloc = 0;
 	return s;
 }
 

@@ -229,6 +229,7 @@ static bool is_allowed(const char *const *allowed, const char *key)
 static char *join_allowed(const char *const *allowed)
 {
 	struct iotb_strbuf sb;
+	char *list;
 
 	iotb_strbuf_init(&sb);
 	for (; *allowed; allowed++) {
@@ -236,7 +237,9 @@ static char *join_allowed(const char *const *allowed)
 			iotb_strbuf_adds(&sb, ", ");
 		iotb_strbuf_adds(&sb, *allowed);
 	}
-	return iotb_strbuf_detach(&sb);
+	list = iotb_strbuf_detach(&sb);
+	iotb_strbuf_release(&sb);
+	return list;
 }
 
 /* Key text of a mapping pair, or NULL + error when the key is no scalar. */

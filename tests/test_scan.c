@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -182,6 +183,7 @@ static int fake_segv(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
 	return 0;
 }
 
+#ifndef IOTB_SANITIZE
 static int fake_hog(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
 {
 	void *p = iotb_xmalloc((size_t)8 << 30);   /* never touched */
@@ -189,18 +191,58 @@ static int fake_hog(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
 	free(p);
 	return 0;
 }
+#endif
 
 static int fake_fail(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
 {
 	return iotb_fail("cannot parse '%s': fake failure", in->path);
 }
 
+static int fake_fail_silently(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	return -1;
+}
+
+static int fake_exit(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	_exit(3);
+}
+
+/* The worker cannot write its result file (file size limit 0). */
+static int fake_no_room(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	struct rlimit rl = { 0, 0 };
+
+	signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &rl);
+	return fake_ok(in, ctx);
+}
+
+/* A finding of a rule the parent's catalogue does not know. */
+static int fake_bad_rule(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	static struct iotb_rule bogus = {
+		.id = "bogus.rule", .area = "bogus", .title = "bogus",
+		.severity = IOTB_SEV_NOTE, .default_severity = IOTB_SEV_NOTE,
+		.enabled = true,
+	};
+
+	iotb_results_add(ctx->out, &bogus, in->path, 1, 1, "from nowhere");
+	return 0;
+}
+
 static const struct iotb_engine eng_ok = { "fake", fake_kinds, no_areas, fake_ok };
 static const struct iotb_engine eng_shuffled = { "fake", fake_kinds, no_areas, fake_shuffled };
 static const struct iotb_engine eng_sleep = { "fake", fake_kinds, no_areas, fake_sleep };
 static const struct iotb_engine eng_segv = { "fake", fake_kinds, no_areas, fake_segv };
+#ifndef IOTB_SANITIZE
 static const struct iotb_engine eng_hog = { "fake", fake_kinds, no_areas, fake_hog };
+#endif
 static const struct iotb_engine eng_fail = { "fake", fake_kinds, no_areas, fake_fail };
+static const struct iotb_engine eng_silent = { "fake", fake_kinds, no_areas, fake_fail_silently };
+static const struct iotb_engine eng_exit = { "fake", fake_kinds, no_areas, fake_exit };
+static const struct iotb_engine eng_no_room = { "fake", fake_kinds, no_areas, fake_no_room };
+static const struct iotb_engine eng_bad_rule = { "fake", fake_kinds, no_areas, fake_bad_rule };
 
 /* --- classification ----------------------------------------------------- */
 
@@ -772,6 +814,85 @@ static void test_worker_ok_in_and_out_of_process(void)
 	}
 }
 
+static void test_worker_odd_ends(void)
+{
+	struct iotb_results res;
+	char *msg;
+
+	msg = scan_one("scan-silent", &eng_silent, 0, 0, 0, &res);
+	CU_ASSERT_STRING_EQUAL(msg, "engine 'fake' failed without a message");
+	assert_failed_artifact(&res);
+	free(msg);
+	iotb_results_release(&res);
+
+	msg = scan_one("scan-exit", &eng_exit, 0, 0, 0, &res);
+	CU_ASSERT_STRING_EQUAL(msg, "engine exited unexpectedly (status 3)");
+	assert_failed_artifact(&res);
+	free(msg);
+	iotb_results_release(&res);
+
+	msg = scan_one("scan-noroom", &eng_no_room, 0, 300, 0, &res);
+	CU_ASSERT_STRING_EQUAL(msg,
+		"worker could not write its result (memory limit of 300 MiB?)");
+	assert_failed_artifact(&res);
+	free(msg);
+	iotb_results_release(&res);
+
+	msg = scan_one("scan-badrule", &eng_bad_rule, 0, 0, 0, &res);
+	CU_ASSERT(th_contains(msg, "cannot read the worker's result: "));
+	CU_ASSERT(th_contains(msg, "bogus.rule"));
+	assert_failed_artifact(&res);
+	CU_ASSERT_EQUAL(res.nfindings, 1);
+	free(msg);
+	iotb_results_release(&res);
+}
+
+/* An inherited SIG_IGN for SIGCHLD must not lose the workers. */
+static void test_sigchld_ignored(void)
+{
+	static const char *const paths[] = { "x.c", NULL };
+	char *t = th_tmpdir("scan-sigchld");
+	struct sigaction ign, old, after;
+	struct iotb_results res;
+
+	write_file(t, "x.c", "int x;\n");
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	iotb_scan_set_test_engine(&eng_ok);
+	enter(t);
+	sigaction(SIGCHLD, &ign, &old);
+	CU_ASSERT_EQUAL(scan(paths, 1, NULL, &res), 0);
+	sigaction(SIGCHLD, &old, &after);
+	leave();
+	iotb_scan_set_test_engine(NULL);
+	CU_ASSERT(not_analysed_msg(&res, "x.c") == NULL);
+	CU_ASSERT(after.sa_handler == SIG_IGN);   /* restored afterwards */
+	CU_ASSERT(iotb_strvec_contains(&res.engines_ran, "fake"));
+	iotb_results_release(&res);
+	free(t);
+}
+
+/* No temp directory: the input is not analysed, the scan goes on. */
+static void test_no_tmpdir(void)
+{
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? iotb_xstrdup(old) : NULL;
+	struct iotb_results res;
+	char *msg;
+
+	setenv("TMPDIR", "/nonexistent-iotb-dir", 1);
+	msg = scan_one("scan-notmp", &eng_ok, 0, 0, 0, &res);
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	CU_ASSERT_STRING_EQUAL(msg, "cannot create a temporary directory in "
+			       "'/nonexistent-iotb-dir': No such file or directory");
+	free(msg);
+	free(saved);
+	iotb_results_release(&res);
+}
+
 /* Inline markers of analysed sources come back from the worker. */
 static void test_inline_suppressions(void)
 {
@@ -887,6 +1008,9 @@ static const struct th_test tests[] = {
 	{ "worker: memory limit", test_worker_memory },
 	{ "worker: engine failure", test_worker_failure },
 	{ "worker: results in and out of process", test_worker_ok_in_and_out_of_process },
+	{ "worker: exit codes, silent failure, bad result", test_worker_odd_ends },
+	{ "worker: SIGCHLD ignored by the caller", test_sigchld_ignored },
+	{ "worker: no temp directory", test_no_tmpdir },
 	{ "worker: inline suppressions", test_inline_suppressions },
 	{ "workers: -j1 and -j4 identical", test_jobs_deterministic },
 	{ "workers: temp directory removed", test_tmpdir_cleaned },
