@@ -138,6 +138,9 @@ bool iotb_elf_is_loadable(const struct iotb_elf_facts *f);
 /* A symbol named name (dynamic or not; defined or not), or NULL. */
 const struct iotb_elf_sym *iotb_elf_find_sym(const struct iotb_elf_facts *f,
                                              const char *name);
+/* Is s an import: undefined, from the dynamic table (or from .symtab when
+ * there is no dynamic table, as in ET_REL)? */
+bool iotb_elf_sym_is_import(const struct iotb_elf_facts *f, const struct iotb_elf_sym *s);
 /* Is name imported (an undefined symbol; .dynsym, or .symtab of ET_REL)? */
 bool iotb_elf_imports(const struct iotb_elf_facts *f, const char *name);
 

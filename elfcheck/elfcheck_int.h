@@ -24,4 +24,19 @@ void elfcheck_json_content(const struct iotb_elf_facts *f, json_t *o);
 void elfcheck_report(const struct iotb_elf_facts *f, const char *path,
                      struct iotb_engine_ctx *ctx, json_t *facts);
 
+/* W+X segments, TEXTREL, RPATH/RUNPATH entries (report_links.c). */
+void elfcheck_report_segments(const struct iotb_elf_facts *f, const char *path,
+                              struct iotb_engine_ctx *ctx, json_t *facts);
+/* Dangerous imports listed by elf.dangerous-import (report_links.c). */
+void elfcheck_report_imports(const struct iotb_elf_facts *f, const char *path,
+                             struct iotb_engine_ctx *ctx, json_t *facts);
+/* The whole elfcheck pipeline over an image in memory (writable private
+ * memory, see iotb_elf_facts_read); path names it in findings. */
+int iotb_elfcheck_image(void *data, size_t size, const char *path,
+                        struct iotb_engine_ctx *ctx);
+/* Emit a finding of rule id (NULL when the rule is off). */
+struct iotb_finding *elfcheck_emit(const struct iotb_engine_ctx *ctx, const char *id,
+                                   const char *path, const char *fmt, ...)
+	IOTB_PRINTF(4, 5);
+
 #endif

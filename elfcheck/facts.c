@@ -216,7 +216,8 @@ static int read_phdrs(struct elf_reader *r)
 	if (eh.e_phnum == PN_XNUM && !elf_fits(r->size, eh.e_shoff, eh.e_shentsize))
 		return elf_bad(r, "e_phnum is PN_XNUM but section 0 at offset 0x%llx is "
 			       "past the end of the file", (unsigned long long)eh.e_shoff);
-	if (elf_getphdrnum(r->elf, &n) != 0)
+	n = eh.e_phnum;
+	if (n == PN_XNUM && elf_getphdrnum(r->elf, &n) != 0)
 		return elf_bad(r, "cannot read the program header count: %s", elf_errmsg(-1));
 	if (n == 0)
 		return 0;

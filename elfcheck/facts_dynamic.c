@@ -204,7 +204,7 @@ static int read_dynsym_from_tags(struct elf_reader *r, const struct dyn_tags *t,
                                  const unsigned char *strtab)
 {
 	size_t symsize = gelf_fsize(r->elf, ELF_T_SYM, 1, EV_CURRENT);
-	uint64_t count, off;
+	uint64_t count = 0, off;
 	int rc;
 
 	if (!t->has_symtab || !strtab)

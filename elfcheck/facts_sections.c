@@ -199,7 +199,8 @@ int elf_read_sections(struct elf_reader *r)
 	if (!elf_fits(r->size, eh.e_shoff, gelf_fsize(r->elf, ELF_T_SHDR, 1, EV_CURRENT)))
 		return elf_bad(r, "section header table at offset 0x%llx is past the end of "
 			       "the file (%zu bytes)", (unsigned long long)eh.e_shoff, r->size);
-	if (elf_getshdrnum(r->elf, &n) != 0)
+	n = eh.e_shnum;    /* 0 with e_shoff set: extended numbering (section 0) */
+	if (n == 0 && elf_getshdrnum(r->elf, &n) != 0)
 		return elf_bad(r, "cannot read the section count: %s", elf_errmsg(-1));
 	if (n == 0)
 		return 0;

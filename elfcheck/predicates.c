@@ -79,7 +79,7 @@ const struct iotb_elf_sym *iotb_elf_find_sym(const struct iotb_elf_facts *f,
 
 /* Imports: undefined symbols of the dynamic table, or of .symtab for
  * objects without one (ET_REL).  Static executables import nothing. */
-static bool is_import(const struct iotb_elf_facts *f, const struct iotb_elf_sym *s)
+bool iotb_elf_sym_is_import(const struct iotb_elf_facts *f, const struct iotb_elf_sym *s)
 {
 	if (s->shndx != SHN_UNDEF || !s->name[0])
 		return false;
@@ -89,7 +89,7 @@ static bool is_import(const struct iotb_elf_facts *f, const struct iotb_elf_sym 
 bool iotb_elf_imports(const struct iotb_elf_facts *f, const char *name)
 {
 	for (size_t i = 0; i < f->nsyms; i++)
-		if (is_import(f, &f->syms[i]) && strcmp(f->syms[i].name, name) == 0)
+		if (iotb_elf_sym_is_import(f, &f->syms[i]) && strcmp(f->syms[i].name, name) == 0)
 			return true;
 	return false;
 }
@@ -220,9 +220,14 @@ size_t iotb_elf_wx_segments(const struct iotb_elf_facts *f, size_t *idx, size_t 
 /* The first canary symbol present (import or definition), or NULL. */
 static const char *canary_symbol(const struct iotb_elf_facts *f, const struct iotb_param *p)
 {
-	for (size_t i = 0; i < f->nsyms; i++)
-		if (match_param(p, f->syms[i].name))
-			return f->syms[i].name;
+	size_t k, i;
+
+	if (!p || p->type != IOTB_PARAM_LIST)
+		return NULL;
+	for (k = 0; k < p->nspecs; k++)      /* list order decides which is named */
+		for (i = 0; i < f->nsyms; i++)
+			if (iotb_funcspec_matches(&p->specs[k], f->syms[i].name))
+				return f->syms[i].name;
 	return NULL;
 }
 
@@ -268,7 +273,7 @@ void iotb_elf_fortify(const struct iotb_elf_facts *f, const struct iotb_param *f
 	for (i = 0; i < f->nsyms; i++) {
 		const char *name = f->syms[i].name;
 
-		if (!is_import(f, &f->syms[i]))
+		if (!iotb_elf_sym_is_import(f, &f->syms[i]))
 			continue;
 		n = strlen(name);
 		if (n > 6 && strncmp(name, "__", 2) == 0 && strcmp(name + n - 4, "_chk") == 0) {

@@ -67,10 +67,6 @@ static int session_load(struct session *s, const char *config_path)
 	if (!s->cat)
 		return -1;
 	path = iotb_config_locate(config_path);
-	if (config_path && !path) {
-		iotb_fail("cannot open config '%s'", config_path);
-		goto out;
-	}
 	if (path && (iotb_config_load(&s->cfg, path) < 0 ||
 		     iotb_config_apply(&s->cfg, s->cat) < 0))
 		goto out;

@@ -94,8 +94,7 @@ struct scan_state {
 	struct worker *workers;     /* jobs slots, nworkers in use */
 	struct pollfd *pollfds;     /* jobs slots, scratch for poll() */
 	unsigned nworkers;
-	char *open_error;           /* first "cannot open" message */
-	unsigned open_errors;
+	char *open_error;           /* "cannot open" messages of named PATHs */
 };
 
 void iotb_scan_set_test_engine(const struct iotb_engine *e)
@@ -183,7 +182,6 @@ static void record_open_error(struct scan_state *st, const char *arg, int err)
 		free(msg);
 		st->open_error = both;
 	}
-	st->open_errors++;
 }
 
 static bool is_excluded(const struct scan_state *st, const char *path)

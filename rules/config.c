@@ -270,16 +270,15 @@ static int load_severity(struct loader *ld, const yaml_node_t *node)
 static int check_glob(struct loader *ld, const yaml_node_t *node, const char *glob,
                       const char *what)
 {
+	char *problem;
+	int ret;
+
 	if (iotb_glob_check(glob) == 0)
 		return 0;
-	{
-		char *problem = iotb_xstrdup(iotb_last_error());
-		int ret = iotb_yaml_fail(&ld->yd, node, "bad glob '%s' in %s: %s",
-					 glob, what, problem);
-
-		free(problem);
-		return ret;
-	}
+	problem = iotb_xstrdup(iotb_last_error());
+	ret = iotb_yaml_fail(&ld->yd, node, "bad glob '%s' in %s: %s", glob, what, problem);
+	free(problem);
+	return ret;
 }
 
 static int load_exclude(struct loader *ld, yaml_node_t *node)

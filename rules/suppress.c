@@ -113,7 +113,14 @@ static char *rule_entry_problem(const char *rule, bool in_list)
 		return iotb_xstrdup(in_list ? "empty entry in the rule list" : "empty rule list");
 	for (p = rule; *p; p++)
 		if (!is_rule_char((unsigned char)*p))
-			return iotb_xasprintf("invalid rule id '%s' in the rule list", rule);
+			break;
+	if (*p) {
+		char *shown = iotb_utf8_sanitize(rule, strlen(rule));
+		char *problem = iotb_xasprintf("invalid rule id '%s' in the rule list", shown);
+
+		free(shown);
+		return problem;
+	}
 	return NULL;
 }
 
@@ -138,7 +145,8 @@ static void parse_rule_list(struct iotb_inline_supp *m, const char *s, const cha
 	}
 }
 
-/* The reason text [s, e): trimmed, a trailing comment close removed. */
+/* The reason text [s, e): trimmed, a trailing comment close removed,
+ * invalid UTF-8 bytes shown as \xNN (reports must be valid UTF-8). */
 static char *parse_reason(const char *s, const char *e)
 {
 	char *reason;
@@ -148,8 +156,12 @@ static char *parse_reason(const char *s, const char *e)
 	if (e - s >= 2 && e[-2] == '*' && e[-1] == '/')
 		e -= 2;
 	reason = trimmed_copy(s, e);
-	if (*reason)
-		return reason;
+	if (*reason) {
+		char *clean = iotb_utf8_sanitize(reason, strlen(reason));
+
+		free(reason);
+		return clean;
+	}
 	free(reason);
 	return NULL;
 }
@@ -284,6 +296,50 @@ static void index_markers(struct supp_ctx *c)
 		c->by_place[i] = i;
 	qsort_r(c->by_place, c->res->ninline, sizeof(*c->by_place), cmp_marker_index,
 		c->res);
+}
+
+static bool is_same_marker_place(const struct iotb_inline_supp *a,
+                                 const struct iotb_inline_supp *b)
+{
+	return a->line == b->line && a->col == b->col && strcmp(a->path, b->path) == 0;
+}
+
+/*
+ * The same file analysed twice (compiled into two targets, per-TU results
+ * merged) records its markers twice; keep the first of each (path, line,
+ * col) so a copy is not reported unused.  Uses and rebuilds c->by_place.
+ */
+static void drop_duplicate_markers(struct supp_ctx *c)
+{
+	struct iotb_results *res = c->res;
+	bool *dup = iotb_xcalloc(res->ninline + 1, sizeof(*dup));
+	size_t i, k, w = 0;
+
+	for (k = 1; k < res->ninline; k++) {
+		const struct iotb_inline_supp *m = &res->inline_supps[c->by_place[k]];
+		size_t j;
+
+		for (j = k; j-- > 0;) {
+			const struct iotb_inline_supp *o = &res->inline_supps[c->by_place[j]];
+
+			if (o->line != m->line || strcmp(o->path, m->path) != 0)
+				break;
+			if (is_same_marker_place(o, m)) {
+				dup[c->by_place[k]] = true;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < res->ninline; i++) {
+		if (dup[i])
+			iotb_inline_supp_release(&res->inline_supps[i]);
+		else
+			res->inline_supps[w++] = res->inline_supps[i];
+	}
+	res->ninline = w;
+	free(dup);
+	free(c->by_place);
+	index_markers(c);
 }
 
 /* First position in by_place whose marker is at or after (path, line). */
@@ -710,6 +766,7 @@ int iotb_suppress_apply(struct iotb_results *res, const struct iotb_catalogue *c
 	size_t before;
 
 	index_markers(&c);
+	drop_duplicate_markers(&c);
 	suppress_range(&c, 0, &engine_lim);
 	before = res->nfindings;
 	report_broken_markers(&c);

@@ -68,7 +68,7 @@ check "broken config names file:line:col" 2 '\.iotb\.yml:1:10: ' "$IOTB" scan tr
 printf 'fail_on: [\n' > .iotb.yml
 check "config syntax error" 2 '\.iotb\.yml:[0-9]+:[0-9]+: ' "$IOTB" scan tree
 rm -f .iotb.yml
-check "explicit config missing" 2 "cannot open config 'missing.yml'" "$IOTB" scan -c missing.yml tree
+check "explicit config missing" 2 "cannot read 'missing.yml': No such file or directory" "$IOTB" scan -c missing.yml tree
 printf 'rules:\n  - id: bad\n' > rules.yaml
 mkdir -p badrules && cp "$SRC"/rules/*.yaml badrules/ && cp rules.yaml badrules/zz.yaml
 IOTB_RULES_DIR=$W/badrules check "broken rule file" 2 'zz\.yaml:[0-9]+:[0-9]+: ' "$IOTB" rules

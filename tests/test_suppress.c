@@ -146,6 +146,19 @@ static void test_scan_markers(void)
 	iotb_results_release(&res);
 }
 
+static void test_scan_marker_bad_utf8(void)
+{
+	struct iotb_results res;
+
+	iotb_results_init(&res);
+	scan(&res, "a.c", "// iotb:ignore[strings] caf\xe9 ok\n// iotb:ignore[x\xff] r\n");
+	CU_ASSERT_EQUAL_FATAL(res.ninline, 2);
+	CU_ASSERT_STRING_EQUAL(res.inline_supps[0].reason, "caf\\xE9 ok");
+	CU_ASSERT_STRING_EQUAL(res.inline_supps[1].problem,
+			       "invalid rule id 'x\\xFF' in the rule list");
+	iotb_results_release(&res);
+}
+
 static void test_scan_marker_unterminated_text(void)
 {
 	struct iotb_results res;
@@ -238,6 +251,32 @@ static void test_inline_many_files(void)
 	CU_ASSERT_STRING_EQUAL(nth_of(&res, UNUSED, 0)->loc.path, "src/a.c");
 	CU_ASSERT_EQUAL(nth_of(&res, UNUSED, 0)->loc.col, 33);
 	iotb_strbuf_release(&big);
+	iotb_results_release(&res);
+	iotb_catalogue_free(cat);
+}
+
+static void test_inline_file_scanned_twice(void)
+{
+	struct iotb_catalogue *cat = fixture_catalogue();
+	struct iotb_results res;
+	const char text[] = "// iotb:ignore[strings] a iotb:ignore[crypto] b\n"
+			    "// iotb:ignore[strings.format]\n";
+
+	iotb_results_init(&res);
+	scan(&res, "src/a.c", text);
+	scan(&res, "src/b.c", text);
+	scan(&res, "src/a.c", text);
+	add(&res, cat, "strings.format", "src/a.c", 1);
+	add(&res, cat, "crypto.weak-hash", "src/a.c", 2);
+	CU_ASSERT_EQUAL(iotb_suppress_apply(&res, cat, NULL), 0);
+	CU_ASSERT_EQUAL(res.ninline, 6);
+	CU_ASSERT_STRING_EQUAL(res.findings[0].suppressed_by, "a");
+	CU_ASSERT_STRING_EQUAL(res.findings[1].suppressed_by, "b");
+	/* a.c: one without-reason report; b.c: that and two unused */
+	CU_ASSERT_EQUAL(count_of(&res, NO_REASON), 2);
+	CU_ASSERT_EQUAL(count_of(&res, UNUSED), 2);
+	CU_ASSERT_STRING_EQUAL(nth_of(&res, UNUSED, 0)->loc.path, "src/b.c");
+	CU_ASSERT_STRING_EQUAL(nth_of(&res, UNUSED, 1)->loc.path, "src/b.c");
 	iotb_results_release(&res);
 	iotb_catalogue_free(cat);
 }
@@ -615,9 +654,11 @@ static void test_threshold(void)
 
 static const struct th_test tests[] = {
 	{ "scan_markers", test_scan_markers },
+	{ "scan_marker_bad_utf8", test_scan_marker_bad_utf8 },
 	{ "scan_marker_unterminated_text", test_scan_marker_unterminated_text },
 	{ "inline_same_line_and_above", test_inline_same_line_and_above },
 	{ "inline_many_files", test_inline_many_files },
+	{ "inline_file_scanned_twice", test_inline_file_scanned_twice },
 	{ "inline_area_match", test_inline_area_match },
 	{ "inline_without_reason", test_inline_without_reason },
 	{ "inline_without_reason_rule_disabled", test_inline_without_reason_rule_disabled },

@@ -1,0 +1,192 @@
+/*
+ * report.c — turns the predicates' verdicts into the artifact's facts and
+ * into findings of rules/elf.yaml: a finding for absent/partial verdicts (at
+ * the rule's severity, or the architecture table's for a missing
+ * PT_GNU_STACK unless config overrode the rule), a note for unknown ones.
+ * Function lists (canary symbols, fortifiable and dangerous functions) are
+ * the rules' YAML parameters.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfcheck_int.h"
+
+static const struct iotb_param *rule_param(const struct iotb_engine_ctx *ctx,
+                                           const char *rule_id, const char *name)
+{
+	const struct iotb_rule *rule = ctx->cat ? iotb_catalogue_rule(ctx->cat, rule_id) : NULL;
+
+	return rule ? iotb_rule_param(rule, name) : NULL;
+}
+
+struct iotb_finding *elfcheck_emit(const struct iotb_engine_ctx *ctx, const char *id,
+                                  const char *path, const char *fmt, ...)
+{
+	struct iotb_rule_ctx rc = iotb_rule_ctx_get(ctx, id);
+	struct iotb_strbuf sb;
+	struct iotb_finding *f;
+	va_list ap;
+
+	if (!rc.rule)
+		return NULL;
+	iotb_strbuf_init(&sb);
+	va_start(ap, fmt);
+	iotb_strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	f = iotb_emit(&rc, path, 0, 0, "%s", sb.buf);
+	iotb_strbuf_release(&sb);
+	return f;
+}
+
+/* Unknown verdicts are notes; the arch table may set another severity
+ * unless config changed the rule's. */
+static void adjust(struct iotb_finding *f, const struct iotb_elf_verdict *vd,
+                   const char *arch_severity)
+{
+	int sev;
+
+	if (!f)
+		return;
+	f->properties = json_pack("{s:s}", "verdict", iotb_verdict_name(vd->v));
+	if (vd->v == IOTB_V_UNKNOWN) {
+		f->severity = IOTB_SEV_NOTE;
+		return;
+	}
+	sev = arch_severity ? iotb_severity_parse(arch_severity, false) : -1;
+	if (sev > 0 && f->rule->severity == f->rule->default_severity)
+		f->severity = (enum iotb_severity)sev;
+}
+
+static void add_verdict(json_t *facts, const char *key, const struct iotb_elf_verdict *vd,
+                        const char *detail_key)
+{
+	json_t *o;
+
+	if (!facts)
+		return;
+	o = json_pack("{s:s,s:s}", "verdict", iotb_verdict_name(vd->v), "reason",
+		      vd->reason ? vd->reason : "");
+	if (detail_key)
+		json_object_set_new(o, detail_key, vd->detail ? json_string(vd->detail) : json_null());
+	json_object_set_new(facts, key, o);
+}
+
+static void report_nx(const struct iotb_elf_facts *f, const char *path,
+                      struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	struct iotb_elf_verdict vd = { 0 };
+
+	iotb_elf_nx(f, &vd);
+	add_verdict(facts, "nx", &vd, "problem");
+	if (vd.v == IOTB_V_ABSENT && strcmp(vd.detail, "exec-stack") == 0)
+		adjust(elfcheck_emit(ctx, "elf.exec-stack", path, "executable stack: %s", vd.reason),
+		       &vd, NULL);
+	else if (vd.v == IOTB_V_ABSENT)
+		adjust(elfcheck_emit(ctx, "elf.no-nx", path, "%s", vd.reason), &vd,
+		       iotb_elf_nostack_severity(f));
+	iotb_elf_verdict_release(&vd);
+}
+
+static void report_pie(const struct iotb_elf_facts *f, const char *path,
+                       struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	struct iotb_elf_verdict vd = { 0 };
+
+	iotb_elf_pie(f, &vd);
+	add_verdict(facts, "pie", &vd, "class");
+	if (vd.v == IOTB_V_ABSENT)
+		adjust(elfcheck_emit(ctx, "elf.no-pie", path, "not position-independent: %s",
+			     vd.reason), &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+}
+
+static void report_relro(const struct iotb_elf_facts *f, const char *path,
+                         struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	struct iotb_elf_verdict vd = { 0 };
+
+	iotb_elf_relro(f, &vd);
+	add_verdict(facts, "relro", &vd, "level");
+	if (vd.v == IOTB_V_ABSENT)
+		adjust(elfcheck_emit(ctx, "elf.no-relro", path, "no RELRO: %s", vd.reason), &vd, NULL);
+	else if (vd.v == IOTB_V_PARTIAL)
+		adjust(elfcheck_emit(ctx, "elf.relro-partial", path, "partial RELRO: %s", vd.reason),
+		       &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+	iotb_elf_bind_now(f, &vd);
+	add_verdict(facts, "bind_now", &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+}
+
+static void report_canary(const struct iotb_elf_facts *f, const char *path,
+                          struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	struct iotb_elf_verdict vd = { 0 };
+
+	iotb_elf_canary(f, rule_param(ctx, "elf.no-canary", "symbols"), &vd);
+	add_verdict(facts, "canary", &vd, NULL);
+	if (vd.v == IOTB_V_ABSENT)
+		adjust(elfcheck_emit(ctx, "elf.no-canary", path, "no stack canary: %s", vd.reason),
+		       &vd, NULL);
+	else if (vd.v == IOTB_V_UNKNOWN)
+		adjust(elfcheck_emit(ctx, "elf.no-canary", path, "stack canary unknown: %s",
+			     vd.reason), &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+}
+
+static void report_fortify(const struct iotb_elf_facts *f, const char *path,
+                           struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	struct iotb_elf_verdict vd = { 0 };
+	unsigned fortified, plain;
+	json_t *o;
+
+	iotb_elf_fortify(f, rule_param(ctx, "elf.no-fortify", "functions"), &vd,
+			 &fortified, &plain);
+	add_verdict(facts, "fortify", &vd, NULL);
+	if (facts && (o = json_object_get(facts, "fortify")))
+		json_object_set_new(o, "counts", json_pack("{s:I,s:I,s:s}", "fortified",
+				    (json_int_t)fortified, "fortifiable",
+				    (json_int_t)(fortified + plain), "level", "unknown"));
+	if (vd.v == IOTB_V_ABSENT)
+		adjust(elfcheck_emit(ctx, "elf.no-fortify", path, "not fortified: %s", vd.reason),
+		       &vd, NULL);
+	else if (vd.v == IOTB_V_UNKNOWN)
+		adjust(elfcheck_emit(ctx, "elf.no-fortify", path, "FORTIFY_SOURCE unknown: %s",
+			     vd.reason), &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+}
+
+static void report_notes(const struct iotb_elf_facts *f, const char *path,
+                         struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	struct iotb_elf_verdict vd = { 0 };
+
+	iotb_elf_cfi(f, &vd);
+	add_verdict(facts, "cfi", &vd, NULL);
+	if (vd.v == IOTB_V_ABSENT || vd.v == IOTB_V_PARTIAL)
+		adjust(elfcheck_emit(ctx, "elf.no-cfi", path, "%s control-flow protection: %s",
+			     vd.v == IOTB_V_ABSENT ? "no" : "partial", vd.reason), &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+	iotb_elf_module_sig(f, &vd);
+	add_verdict(facts, "module_signature", &vd, NULL);
+	if (vd.v == IOTB_V_ABSENT)
+		adjust(elfcheck_emit(ctx, "elf.unsigned-module", path, "kernel module without an "
+			     "appended signature (no \"~Module signature appended~\" trailer)"),
+		       &vd, NULL);
+	iotb_elf_verdict_release(&vd);
+}
+
+void elfcheck_report(const struct iotb_elf_facts *f, const char *path,
+                     struct iotb_engine_ctx *ctx, json_t *facts)
+{
+	report_canary(f, path, ctx, facts);
+	report_nx(f, path, ctx, facts);
+	report_pie(f, path, ctx, facts);
+	report_relro(f, path, ctx, facts);
+	report_fortify(f, path, ctx, facts);
+	report_notes(f, path, ctx, facts);
+	elfcheck_report_segments(f, path, ctx, facts);
+	elfcheck_report_imports(f, path, ctx, facts);
+}
