@@ -1,0 +1,1 @@
+// expect-none -- on purpose: C++ gives scan.not-analysed
