@@ -48,21 +48,21 @@ static const struct iotb_elf_arch table[] = {
 	  "warning", GLIBC_RWX,
 	  "Linux arch/mips/kernel/elf.c mips_elf_read_implies_exec(); glibc "
 	  "sysdeps/mips/stackinfo.h",
-	  "binutils 2.40 places .got outside PT_GNU_RELRO: the GOT stays writable" },
+	  "with binutils 2.40 the MIPS linker places .got after PT_GNU_RELRO" },
 	{ EM_MIPS, ELFCLASS64, "MIPS64", false, false,
 	  "warning", "on MIPS CPUs without RIXI a process without PT_GNU_STACK is "
 	  "READ_IMPLIES_EXEC; with RIXI the stack stays non-executable",
 	  "warning", GLIBC_RWX,
 	  "Linux arch/mips/kernel/elf.c mips_elf_read_implies_exec(); glibc "
 	  "sysdeps/mips/stackinfo.h",
-	  "binutils 2.40 places .got outside PT_GNU_RELRO: the GOT stays writable" },
+	  "with binutils 2.40 the MIPS linker places .got after PT_GNU_RELRO" },
 	{ EM_RISCV, 0, "RISC-V", false, false,
 	  "note", "the RISC-V kernel never sets READ_IMPLIES_EXEC and maps stacks "
 	  "without execute permission by default",
 	  "note", GLIBC_RW,
 	  "Linux include/linux/elf.h default elf_read_implies_exec() (0) and "
 	  "arch/riscv VM_DATA_DEFAULT_FLAGS; glibc sysdeps/riscv/stackinfo.h",
-	  "check .got against PT_GNU_RELRO: with binutils 2.40 it may lie outside" },
+	  "with binutils 2.40 the RISC-V linker places .got after PT_GNU_RELRO" },
 	{ EM_PPC, 0, "PowerPC", false, false,
 	  "error", "a 32-bit PowerPC process without PT_GNU_STACK is READ_IMPLIES_EXEC",
 	  "warning", GLIBC_RWX,

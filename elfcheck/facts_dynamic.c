@@ -20,6 +20,7 @@ struct dyn_tags {
 	bool has_strtab, has_strsz, has_symtab, has_hash, has_gnu_hash;
 	uint64_t soname, rpath, runpath;
 	bool has_soname, has_rpath, has_runpath;
+	uint64_t rela, relasz, rel, relsz, jmprel, pltrelsz, pltrel;
 	uint64_t *needed;         /* string offsets, owned */
 	size_t nneeded;
 };
@@ -53,6 +54,13 @@ static void take_tag(struct iotb_elf_facts *f, struct dyn_tags *t, const GElf_Dy
 	case DT_SYMTAB: t->symtab = v; t->has_symtab = true; break;
 	case DT_HASH: t->hash = v; t->has_hash = true; break;
 	case DT_GNU_HASH: t->gnu_hash = v; t->has_gnu_hash = true; break;
+	case DT_RELA: t->rela = v; break;
+	case DT_RELASZ: t->relasz = v; break;
+	case DT_REL: t->rel = v; break;
+	case DT_RELSZ: t->relsz = v; break;
+	case DT_JMPREL: t->jmprel = v; break;
+	case DT_PLTRELSZ: t->pltrelsz = v; break;
+	case DT_PLTREL: t->pltrel = v; break;
 	case DT_FLAGS: f->dt_flags = v; break;
 	case DT_FLAGS_1: f->dt_flags_1 = v; break;
 	case DT_BIND_NOW: f->has_bind_now_tag = true; break;
@@ -200,6 +208,47 @@ bad:
 		       "loadable segment", (unsigned long long)addr);
 }
 
+/* One past the highest symbol index a relocation table uses (0 when the
+ * table is absent or not inside the file). */
+static uint64_t max_reloc_sym(struct elf_reader *r, uint64_t addr, uint64_t size, bool rela)
+{
+	Elf_Type type = rela ? ELF_T_RELA : ELF_T_REL;
+	size_t entsize = gelf_fsize(r->elf, type, 1, EV_CURRENT), i, n;
+	uint64_t off, max = 0;
+	Elf_Data *d;
+
+	if (!addr || !size || elf_vaddr_to_offset(r, addr, size, &off) < 0)
+		return 0;
+	n = size / entsize;
+	d = elf_getdata_rawchunk(r->elf, (int64_t)off, n * entsize, type);
+	for (i = 0; d && i < n && i < INT32_MAX; i++) {
+		GElf_Rela ra;
+		GElf_Rel rl;
+		uint64_t sym = 0;
+
+		/* gelf_getrel[a] widen 32-bit r_info to the 64-bit layout */
+		if (rela && gelf_getrela(d, (int)i, &ra))
+			sym = GELF_R_SYM(ra.r_info);
+		else if (!rela && gelf_getrel(d, (int)i, &rl))
+			sym = GELF_R_SYM(rl.r_info);
+		if (sym + 1 > max)
+			max = sym + 1;
+	}
+	return max;
+}
+
+/* Imports are always named by relocations, so the relocation tables give
+ * a lower bound of the dynamic symbol count that DT_GNU_HASH cannot give
+ * (it does not cover unhashed undefined symbols). */
+static uint64_t count_from_relocs(struct elf_reader *r, const struct dyn_tags *t)
+{
+	uint64_t a = max_reloc_sym(r, t->rela, t->relasz, true);
+	uint64_t b = max_reloc_sym(r, t->rel, t->relsz, false);
+	uint64_t c = max_reloc_sym(r, t->jmprel, t->pltrelsz, t->pltrel == DT_RELA);
+
+	return a > b ? (a > c ? a : c) : (b > c ? b : c);
+}
+
 static int read_dynsym_from_tags(struct elf_reader *r, const struct dyn_tags *t,
                                  const unsigned char *strtab)
 {
@@ -219,6 +268,9 @@ static int read_dynsym_from_tags(struct elf_reader *r, const struct dyn_tags *t,
 		return 0;
 	if (rc < 0)
 		return -1;
+	/* MIPS64 packs r_info differently; MIPS has DT_MIPS_SYMTABNO anyway */
+	if (r->f->machine != EM_MIPS && count_from_relocs(r, t) > count)
+		count = count_from_relocs(r, t);
 	if (count > r->size / symsize ||
 	    elf_vaddr_to_offset(r, t->symtab, count * symsize, &off) < 0)
 		return elf_bad(r, "dynamic symbol table at 0x%llx (%llu entries) is not inside "

@@ -351,6 +351,13 @@ static int cmp_position(const struct iotb_finding *a, const struct iotb_finding 
 	return cmp_str(a->message, b->message);
 }
 
+/* qsort that accepts an empty (NULL) array. */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 struct fp_entry {
 	struct iotb_finding *f;
 	char *key;
@@ -402,10 +409,10 @@ void iotb_results_fingerprint(struct iotb_results *res)
 
 	for (i = 0; i < res->nfindings; i++)
 		e[i].f = &res->findings[i];
-	qsort(e, res->nfindings, sizeof(*e), cmp_by_path);
+	sort(e, res->nfindings, sizeof(*e), cmp_by_path);
 	for (i = 0; i < res->nfindings; i++)
 		e[i].key = fingerprint_key(res, e[i].f, &lc);
-	qsort(e, res->nfindings, sizeof(*e), cmp_fp_entry);
+	sort(e, res->nfindings, sizeof(*e), cmp_fp_entry);
 	for (i = 0; i < res->nfindings; i++) {
 		char *material;
 
@@ -443,8 +450,8 @@ static int cmp_cstr(const void *pa, const void *pb)
 void iotb_results_finish(struct iotb_results *res)
 {
 	iotb_results_fingerprint(res);
-	qsort(res->findings, res->nfindings, sizeof(*res->findings), cmp_finding);
-	qsort(res->artifacts, res->nartifacts, sizeof(*res->artifacts), cmp_artifact);
-	qsort(res->skipped, res->nskipped, sizeof(*res->skipped), cmp_kind);
-	qsort(res->engines_ran.v, res->engines_ran.n, sizeof(char *), cmp_cstr);
+	sort(res->findings, res->nfindings, sizeof(*res->findings), cmp_finding);
+	sort(res->artifacts, res->nartifacts, sizeof(*res->artifacts), cmp_artifact);
+	sort(res->skipped, res->nskipped, sizeof(*res->skipped), cmp_kind);
+	sort(res->engines_ran.v, res->engines_ran.n, sizeof(char *), cmp_cstr);
 }

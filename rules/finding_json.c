@@ -110,9 +110,12 @@ static json_t *finding_json(const struct iotb_finding *f, bool lossless)
 		json_object_set_new(o, "flow", steps_json(f->flow, f->nflow, lossless));
 	if (f->properties)
 		json_object_set(o, "properties", f->properties);
-	if (f->suppressed_by)
-		json_object_set_new(o, "suppressed",
-				    json_pack("{s:s}", "reason", f->suppressed_by));
+	if (f->suppressed_by) {
+		json_t *supp = json_object();
+
+		set_str(supp, "reason", f->suppressed_by);
+		json_object_set_new(o, "suppressed", supp);
+	}
 	return o;
 }
 

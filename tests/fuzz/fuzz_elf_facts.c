@@ -1,0 +1,56 @@
+/*
+ * fuzz_elf_facts.c — libFuzzer target over the elfcheck facts pass and
+ * every predicate (not built by default; never run by CI).  Build and run:
+ *
+ *   clang-19 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+ *     -Irules -Ielfcheck tests/fuzz/fuzz_elf_facts.c elfcheck/facts*.c \
+ *     elfcheck/arch.c elfcheck/predicates.c elfcheck/relro.c rules/util.c \
+ *     rules/yamldoc.c rules/catalogue.c -lelf -ljansson -lyaml -lpcre2-8 \
+ *     -lcrypto -o fuzz-elf
+ *   ./fuzz-elf -max_total_time=600 CORPUS/
+ *
+ * Seed corpus: IOTB_ELF_CORPUS=CORPUS iotb-tests elf_malformed writes every
+ * mutant there; add a few good binaries of each architecture.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfcheck.h"
+
+static void verdicts(const struct iotb_elf_facts *f)
+{
+	struct iotb_elf_verdict vd = { 0 };
+	unsigned a, b;
+	size_t idx[8];
+
+	iotb_elf_nx(f, &vd);
+	iotb_elf_pie(f, &vd);
+	iotb_elf_relro(f, &vd);
+	iotb_elf_bind_now(f, &vd);
+	iotb_elf_canary(f, NULL, &vd);
+	iotb_elf_fortify(f, NULL, &vd, &a, &b);
+	iotb_elf_cfi(f, &vd);
+	iotb_elf_module_sig(f, &vd);
+	iotb_elf_verdict_release(&vd);
+	iotb_elf_wx_segments(f, idx, 8);
+	if (f->rpath)
+		iotb_elf_search_path_problem(f->rpath);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct iotb_elf_facts f;
+	void *copy = malloc(size ? size : 1);
+
+	memcpy(copy, data, size);
+	if (iotb_elf_facts_read(copy, size, &f) == 0) {
+		if (!f.malformed)
+			verdicts(&f);
+		iotb_elf_facts_release(&f);
+	}
+	free(copy);
+	return 0;
+}
