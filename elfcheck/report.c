@@ -145,10 +145,11 @@ static void report_fortify(const struct iotb_elf_facts *f, const char *path,
 	iotb_elf_fortify(f, rule_param(ctx, "elf.no-fortify", "functions"), &vd,
 			 &fortified, &plain);
 	add_verdict(facts, "fortify", &vd, NULL);
-	if (facts && (o = json_object_get(facts, "fortify")))
-		json_object_set_new(o, "counts", json_pack("{s:I,s:I,s:s}", "fortified",
-				    (json_int_t)fortified, "fortifiable",
-				    (json_int_t)(fortified + plain), "level", "unknown"));
+	if (facts && (o = json_object_get(facts, "fortify"))) {
+		json_object_set_new(o, "fortified", json_integer((json_int_t)fortified));
+		json_object_set_new(o, "fortifiable", json_integer((json_int_t)(fortified + plain)));
+		json_object_set_new(o, "level", json_string("unknown"));
+	}
 	if (vd.v == IOTB_V_ABSENT)
 		adjust(elfcheck_emit(ctx, "elf.no-fortify", path, "not fortified: %s", vd.reason),
 		       &vd, NULL);

@@ -95,7 +95,51 @@ struct scan_state {
 	struct pollfd *pollfds;     /* jobs slots, scratch for poll() */
 	unsigned nworkers;
 	char *open_error;           /* "cannot open" messages of named PATHs */
+	struct file_id *seen;       /* open-addressing set of scanned files */
+	size_t nseen, aseen;
 };
+
+/* Identity of a scanned file: overlapping PATHs and hard links (common in
+ * root file systems: busybox applets) are analysed once. */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	bool used;
+};
+
+static size_t file_id_slot(const struct file_id *set, size_t alloc, dev_t dev, ino_t ino)
+{
+	size_t i = (size_t)((ino * 0x9e3779b97f4a7c15ULL) ^ dev) & (alloc - 1);
+
+	while (set[i].used && (set[i].dev != dev || set[i].ino != ino))
+		i = (i + 1) & (alloc - 1);
+	return i;
+}
+
+/* Add (dev, ino) to the set; false when it was already there. */
+static bool mark_seen(struct scan_state *st, dev_t dev, ino_t ino)
+{
+	size_t i;
+
+	if (2 * (st->nseen + 1) > st->aseen) {
+		struct file_id *old = st->seen;
+		size_t oldn = st->aseen, j;
+
+		st->aseen = st->aseen ? 2 * st->aseen : 256;
+		st->seen = iotb_xcalloc(st->aseen, sizeof(*st->seen));
+		for (j = 0; j < oldn; j++)
+			if (old[j].used)
+				st->seen[file_id_slot(st->seen, st->aseen, old[j].dev,
+						      old[j].ino)] = old[j];
+		free(old);
+	}
+	i = file_id_slot(st->seen, st->aseen, dev, ino);
+	if (st->seen[i].used)
+		return false;
+	st->seen[i] = (struct file_id){ dev, ino, true };
+	st->nseen++;
+	return true;
+}
 
 void iotb_scan_set_test_engine(const struct iotb_engine *e)
 {
@@ -609,6 +653,10 @@ static void scan_file(struct scan_state *st, int fd, const char *path, int named
 		iotb_results_count_skipped(st->res, "special");
 		goto out;
 	}
+	if (!mark_seen(st, sb.st_dev, sb.st_ino)) {
+		iotb_results_count_skipped(st->res, "duplicate");
+		goto out;
+	}
 	in.size = (unsigned long long)sb.st_size;
 	got = read_at_most(fd, in.head, sizeof(in.head), 0);
 	if (got < 0) {
@@ -853,6 +901,7 @@ int iotb_scan_run(const struct iotb_scan_options *opt,
 	sigaction(SIGCHLD, &old_chld, NULL);
 	free(st.workers);
 	free(st.pollfds);
+	free(st.seen);
 	if (st.open_error) {
 		rc = iotb_fail("%s", st.open_error);
 		free(st.open_error);

@@ -437,6 +437,29 @@ static void test_walk_tree(void)
 	free(t);
 }
 
+/* Overlapping PATHs and hard links: each file is analysed once. */
+static void test_duplicates_once(void)
+{
+	static const char *const paths[] = { "root", "root/a.c", "./root/a.c", NULL };
+	char *t = th_tmpdir("scan-dup");
+	struct iotb_results res;
+
+	write_file(t, "root/a.c", "int a;\n");
+	write_file(t, "root/applet/busybox.c", "int b;\n");
+	enter(t);
+	CU_ASSERT_FATAL(link("root/applet/busybox.c", "root/applet/ls.c") == 0);
+	iotb_scan_set_test_engine(&eng_ok);
+	CU_ASSERT_EQUAL(scan(paths, 1, NULL, &res), 0);
+	iotb_scan_set_test_engine(NULL);
+	leave();
+	CU_ASSERT_EQUAL(res.nartifacts, 2);
+	CU_ASSERT_PTR_NOT_NULL(artifact_at(&res, "root/a.c"));
+	CU_ASSERT_PTR_NOT_NULL(artifact_at(&res, "root/applet/busybox.c"));
+	CU_ASSERT_EQUAL(skipped(&res, "duplicate"), 3);
+	iotb_results_release(&res);
+	free(t);
+}
+
 /* No engine for a kind: C sources are not-analysed, headers are counted. */
 static void test_walk_without_engine(void)
 {
@@ -1012,6 +1035,7 @@ static const struct th_test tests[] = {
 	{ "worker: SIGCHLD ignored by the caller", test_sigchld_ignored },
 	{ "worker: no temp directory", test_no_tmpdir },
 	{ "worker: inline suppressions", test_inline_suppressions },
+	{ "walk: duplicates analysed once", test_duplicates_once },
 	{ "workers: -j1 and -j4 identical", test_jobs_deterministic },
 	{ "workers: temp directory removed", test_tmpdir_cleaned },
 	{ NULL, NULL },
