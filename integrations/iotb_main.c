@@ -4,6 +4,8 @@
  *   iotb scan [options] PATH...     scan sources, binaries, root file systems
  *   iotb rules [--explain ID]       list the rule catalogue
  *   iotb clauses                    list the 27402 clauses we map findings to
+ *   iotb baseline write FILE [scan options] PATH...
+ *                                   scan and record the findings' fingerprints
  *
  * Exit codes (DESIGN.md): 0 no finding at the fail threshold, 1 a finding
  * reached it, 2 usage error, broken config or rule file, a named PATH that
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "catalogue.h"
 #include "config.h"
 #include "finding.h"
@@ -35,6 +38,20 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "iotb: ");
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry 'iotb --help'.\n");
+	return EXIT_USAGE;
+}
+
+/* getopt's last failure as one message (opterr is off). */
+static int bad_option(const char *cmd, char **argv)
+{
+	if (optopt && strchr("jfc", optopt))
+		fprintf(stderr, "iotb %s: option '-%c' needs a value\n", cmd, optopt);
+	else if (optopt)
+		fprintf(stderr, "iotb %s: unknown option '-%c'\n", cmd, optopt);
+	else
+		fprintf(stderr, "iotb %s: unknown or incomplete option '%s'\n", cmd,
+			argv[optind - 1]);
+	fprintf(stderr, "Try 'iotb %s --help'.\n", cmd);
 	return EXIT_USAGE;
 }
 
@@ -91,7 +108,20 @@ struct scan_args {
 	bool strict;
 	struct output *outputs;
 	size_t noutputs;
+	const char *baseline;        /* --baseline FILE */
 };
+
+/* Is file (NULL = stdout) already the destination of a report? */
+static bool destination_taken(const struct scan_args *a, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < a->noutputs; i++)
+		if (!file ? !a->outputs[i].file
+			  : a->outputs[i].file && !strcmp(a->outputs[i].file, file))
+			return true;
+	return false;
+}
 
 static int add_output(struct scan_args *a, const char *spec)
 {
@@ -103,6 +133,12 @@ static int add_output(struct scan_args *a, const char *spec)
 	if (!r) {
 		fprintf(stderr, "iotb: unknown format in '%s' (formats: %s)\n", spec,
 			iotb_reporter_names());
+		return -1;
+	}
+	if (destination_taken(a, colon && colon[1] ? colon + 1 : NULL)) {
+		fprintf(stderr, "iotb: two reports to %s%s%s in '%s': give each its own FILE\n",
+			colon && colon[1] ? "'" : "", colon && colon[1] ? colon + 1 : "stdout",
+			colon && colon[1] ? "'" : "", spec);
 		return -1;
 	}
 	a->outputs = iotb_xrealloc(a->outputs, (a->noutputs + 1) * sizeof(*a->outputs));
@@ -125,13 +161,21 @@ static int parse_uint(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Online CPUs (at least 1): the default -j. */
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 1024 ? (unsigned)n : 1;
+}
+
 static const char scan_usage[] =
 	"usage: iotb scan [options] PATH...\n"
 	"\n"
 	"Scan C sources, ELF binaries, firmware images and extracted root file\n"
 	"systems; report findings mapped to ISO/IEC 27402 clauses.\n"
 	"\n"
-	"  -j, --jobs N            analyse up to N inputs at once (default: 1)\n"
+	"  -j, --jobs N            analyse up to N inputs at once (default: online CPUs)\n"
 	"  -f, --format FMT[:FILE] report format, repeatable (default: text to stdout)\n"
 	"                          formats: %s\n"
 	"      --fail-on LEVEL     error|warning|note|never (default: error;\n"
@@ -143,6 +187,8 @@ static const char scan_usage[] =
 	"      --timeout SEC       wall-clock limit per input (default: 300)\n"
 	"      --max-memory MIB    address-space limit per worker (default: 4096)\n"
 	"      --strict            exit 2 when any input could not be analysed\n"
+	"      --baseline FILE     report only findings whose fingerprints are not in\n"
+	"                          FILE (written by 'iotb baseline write FILE PATH...')\n"
 	"      --no-fork           analyse in this process (debugging)\n"
 	"  -h, --help              this help\n"
 	"\n"
@@ -151,7 +197,8 @@ static const char scan_usage[] =
 
 static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 {
-	enum { OPT_FAIL_ON = 256, OPT_ROOT, OPT_TIMEOUT, OPT_MEM, OPT_STRICT, OPT_NOFORK };
+	enum { OPT_FAIL_ON = 256, OPT_ROOT, OPT_TIMEOUT, OPT_MEM, OPT_STRICT, OPT_NOFORK,
+	       OPT_BASELINE };
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
@@ -162,13 +209,15 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 		{ "max-memory", required_argument, NULL, OPT_MEM },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "no-fork", no_argument, NULL, OPT_NOFORK },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	a->opt.jobs = 1;
-	while ((c = getopt_long(argc, argv, "+j:f:c:h", opts, NULL)) != -1) {
+	a->opt.jobs = default_jobs();
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "j:f:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			if (parse_uint(optarg, &a->opt.jobs) < 0)
@@ -191,11 +240,12 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 			break;
 		case OPT_STRICT: a->strict = true; break;
 		case OPT_NOFORK: a->opt.no_fork = 1; break;
+		case OPT_BASELINE: a->baseline = optarg; break;
 		case 'h':
 			printf(scan_usage, iotb_reporter_names());
 			return 0;
 		default:
-			return usage_error("%s", "invalid option for 'scan'");
+			return bad_option("scan", argv);
 		}
 	}
 	if (optind >= argc)
@@ -217,8 +267,8 @@ static int effective_fail_on(const char *cli, const struct iotb_config *cfg)
 		return cfg->fail_on > 0 ? cfg->fail_on : IOTB_SEV_ERROR;
 	level = iotb_severity_parse(s, true);
 	if (level < 0)
-		return iotb_fail("invalid fail threshold '%s' (expected error, warning, note or never)",
-				 s);
+		return iotb_fail("invalid fail threshold '%s'%s (expected error, warning, note or never)",
+				 s, cli ? "" : " in $IOTB_FAIL_ON");
 	return level;
 }
 
@@ -241,14 +291,13 @@ static char *default_source_root(void)
 	return top ? top : iotb_xstrdup(cwd);
 }
 
-static bool has_not_analysed(const struct iotb_results *res)
+static size_t count_not_analysed(const struct iotb_results *res)
 {
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < res->nfindings; i++)
-		if (!strcmp(res->findings[i].rule->id, "scan.not-analysed"))
-			return true;
-	return false;
+		n += !strcmp(res->findings[i].rule->id, "scan.not-analysed");
+	return n;
 }
 
 static int write_outputs(const struct scan_args *a, const struct iotb_report_ctx *ctx)
@@ -291,24 +340,42 @@ static char *join_argv(int argc, char **argv)
 	return iotb_strbuf_detach(&sb);
 }
 
-static int cmd_scan(int argc, char **argv)
+/* Write the baseline of res to path (iotb baseline write); 0 or -1. */
+static int write_baseline(const struct iotb_results *res, const char *path)
+{
+	size_t n;
+
+	if (iotb_baseline_write(res, path, &n) < 0) {
+		fprintf(stderr, "iotb: error: %s\n", iotb_last_error());
+		return -1;
+	}
+	fprintf(stderr, "iotb: wrote %zu finding%s to baseline '%s'\n", n, n == 1 ? "" : "s",
+		path);
+	return 0;
+}
+
+/* iotb scan, and iotb baseline write when baseline_out is set. */
+static int run_scan(int argc, char **argv, const char *baseline_out)
 {
 	struct scan_args a = { 0 };
 	struct session s = { 0 };
 	struct iotb_results res;
 	struct iotb_report_ctx ctx = { 0 };
+	struct iotb_baseline bl;
 	char *cmdline = join_argv(argc, argv);
 	int rc, fail_on, status = EXIT_USAGE, path_error;
-	size_t i;
+	size_t i, missed;
 
 	iotb_results_init(&res);
+	iotb_baseline_init(&bl);
 	rc = parse_scan_args(argc, argv, &a);
 	if (rc >= 0) {
 		status = rc;
 		goto out;
 	}
 	if (session_load(&s, a.config) < 0 ||
-	    (fail_on = effective_fail_on(a.fail_on, &s.cfg)) < 0) {
+	    (fail_on = effective_fail_on(a.fail_on, &s.cfg)) < 0 ||
+	    (a.baseline && iotb_baseline_load(&bl, a.baseline) < 0)) {
 		status = report_error();
 		goto out;
 	}
@@ -322,18 +389,58 @@ static int cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	iotb_results_finish(&res);
-	status = iotb_threshold_status(&res, fail_on);
-	ctx = (struct iotb_report_ctx){ &res, s.cat, &s.cfg, fail_on, status, cmdline };
-	if (write_outputs(&a, &ctx) < 0 || path_error || (a.strict && has_not_analysed(&res)))
+	if (a.baseline)
+		iotb_baseline_apply(&bl, &res);
+	status = path_error ? EXIT_USAGE : iotb_threshold_status(&res, fail_on);
+	if (a.strict && (missed = count_not_analysed(&res))) {
+		fprintf(stderr, "iotb: error: %zu input%s not analysed (--strict)\n", missed,
+			missed == 1 ? "" : "s");
+		status = EXIT_USAGE;
+	}
+	ctx = (struct iotb_report_ctx){ &res, s.cat, &s.cfg, fail_on, status, cmdline,
+					a.baseline ? &bl : NULL };
+	if (baseline_out)
+		status = write_baseline(&res, baseline_out) < 0 ? EXIT_USAGE : 0;
+	if (write_outputs(&a, &ctx) < 0)
 		status = EXIT_USAGE;
 out:
 	for (i = 0; i < a.noutputs; i++)
 		free(a.outputs[i].file);
 	free(a.outputs);
 	free(cmdline);
+	iotb_baseline_release(&bl);
 	iotb_results_release(&res);
 	session_release(&s);
 	return status;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	return run_scan(argc, argv, NULL);
+}
+
+/* --- iotb baseline --- */
+
+static const char baseline_usage[] =
+	"usage: iotb baseline write FILE [scan options] PATH...\n"
+	"\n"
+	"Scan PATH... as 'iotb scan' does and write the fingerprints of every\n"
+	"finding that is not suppressed to FILE (versioned JSON).  Later scans\n"
+	"with '--baseline FILE' report only findings not in it.  Exit status: 0\n"
+	"when FILE was written, 2 on usage errors or when it could not be.\n";
+
+static int cmd_baseline(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("%s", baseline_usage);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "write"))
+		return usage_error("%s", "baseline needs a subcommand: 'baseline write FILE PATH...'");
+	if (argc < 3 || !argv[2][0])
+		return usage_error("%s", "baseline write needs a FILE");
+	/* argv[2] (FILE) stands where "scan" stands for run_scan's getopt. */
+	return run_scan(argc - 2, argv + 2, argv[2]);
 }
 
 /* --- iotb rules / iotb clauses --- */
@@ -411,7 +518,8 @@ static int cmd_rules(int argc, char **argv)
 	int c, status = 0;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "+e:c:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "e:c:h", opts, NULL)) != -1) {
 		if (c == 'e')
 			explain = optarg;
 		else if (c == 'c')
@@ -420,8 +528,10 @@ static int cmd_rules(int argc, char **argv)
 			printf("usage: iotb rules [--config FILE] [--explain RULE-ID]\n");
 			return 0;
 		} else
-			return usage_error("%s", "invalid option for 'rules'");
+			return bad_option("rules", argv);
 	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s' for 'rules'", argv[optind]);
 	if (session_load(&s, config) < 0) {
 		status = report_error();
 		goto out;
@@ -447,6 +557,8 @@ static int cmd_clauses(int argc, char **argv)
 		printf("usage: iotb clauses\n");
 		return 0;
 	}
+	if (argc > 1)
+		return usage_error("unexpected argument '%s' for 'clauses'", argv[1]);
 	if (session_load(&s, NULL) < 0) {
 		status = report_error();
 		goto out;
@@ -473,6 +585,7 @@ static const struct command {
 	{ "scan", cmd_scan, "scan sources, binaries and root file systems" },
 	{ "rules", cmd_rules, "list the rule catalogue (--explain ID for one rule)" },
 	{ "clauses", cmd_clauses, "list the ISO/IEC 27402 clauses findings map to" },
+	{ "baseline", cmd_baseline, "write a baseline: baseline write FILE [scan options] PATH..." },
 };
 
 static void print_help(void)

@@ -12,6 +12,8 @@
 #include "config.h"
 #include "finding.h"
 
+struct iotb_baseline;
+
 struct iotb_report_ctx {
 	const struct iotb_results *res;
 	const struct iotb_catalogue *cat;
@@ -19,6 +21,9 @@ struct iotb_report_ctx {
 	int fail_on;                     /* effective threshold */
 	int exit_status;                 /* what iotb will exit with (0/1) */
 	const char *command_line;        /* for invocations; may be NULL */
+	/* The baseline applied (iotb_baseline_apply) or NULL (rules/baseline.h):
+	 * SARIF baselineState, absent entries, baselined counts. */
+	const struct iotb_baseline *baseline;
 };
 
 struct iotb_reporter {

@@ -50,7 +50,7 @@
 /* Source text scanned for inline suppressions, at most. */
 #define MAX_SOURCE_BYTES (64u << 20)
 /* Poll interval once a worker's pipe closed but it is not reapable yet. */
-#define REAP_POLL_MS 10
+#define REAP_POLL_US 100
 
 /* Worker exit codes (anything else, or a signal, is a failure). */
 enum {
@@ -216,6 +216,9 @@ not_analysed(struct iotb_results *res, const struct scan_state *st,
 static void record_open_error(struct scan_state *st, const char *arg, int err)
 {
 	char *msg = iotb_xasprintf("cannot open '%s': %s", arg, strerror(err));
+
+	/* Also a finding, so every report says which named PATH is missing. */
+	not_analysed(st->res, st, arg, "%s", msg);
 
 	if (!st->open_error) {
 		st->open_error = msg;
@@ -508,6 +511,24 @@ static bool try_reap(struct scan_state *st, unsigned i, long long now)
 	return true;
 }
 
+/*
+ * poll() the workers' pipes for at most timeout_ms; when a worker has
+ * closed its pipe (it is exiting) but is not reapable yet, wait only
+ * REAP_POLL_US so it is reaped as soon as it is a zombie.
+ */
+static int wait_on_pipes(struct pollfd *fds, unsigned n, long long timeout_ms, bool closed)
+{
+	struct timespec ts;
+
+	if (closed && timeout_ms * 1000 > REAP_POLL_US)
+		ts = (struct timespec){ 0, REAP_POLL_US * 1000L };
+	else if (timeout_ms > INT_MAX)
+		ts = (struct timespec){ INT_MAX / 1000, 0 };
+	else
+		ts = (struct timespec){ timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
+	return ppoll(fds, n, &ts, NULL);
+}
+
 /* Wait until at least one worker has ended (or been killed). */
 static void wait_for_worker(struct scan_state *st)
 {
@@ -540,13 +561,9 @@ static void wait_for_worker(struct scan_state *st)
 			fds[n].revents = 0;
 			n++;
 		}
-		if (closed && timeout > REAP_POLL_MS)
-			timeout = REAP_POLL_MS;
 		if (timeout < 0)
 			timeout = 0;
-		if (timeout > INT_MAX)
-			timeout = INT_MAX;
-		if (poll(fds, n, (int)timeout) <= 0)
+		if (wait_on_pipes(fds, n, timeout, closed) <= 0)
 			continue;
 		for (i = 0; i < n; i++)
 			if (fds[i].revents)
@@ -809,8 +826,11 @@ static void scan_named(struct scan_state *st, const char *arg)
 		record_open_error(st, arg, errno);
 		goto out;
 	}
-	if (*path && is_excluded(st, path))
+	if (*path && is_excluded(st, path)) {
+		fprintf(stderr, "iotb: note: '%s' is excluded by the config's exclude list\n",
+			shown);
 		goto out;
+	}
 	if (S_ISDIR(sb.st_mode)) {
 		fd = open(shown, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {

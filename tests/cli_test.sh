@@ -96,5 +96,23 @@ printf 'x' > tree/blob.bin
 check "not analysed named input" 0 'scan\.not-analysed' "$IOTB" scan --fail-on never tree/blob.bin
 check "--strict" 2 '' "$IOTB" scan --strict --fail-on never tree/blob.bin
 
+# Options may follow PATHs (GNU argument permutation).
+check "options after PATH" 0 '' "$IOTB" scan tree --fail-on never
+check "two reports to stdout" 2 "two reports to stdout in 'json'" "$IOTB" scan -f text -f json tree
+check "two reports to one file" 2 "two reports to 'o.json'" "$IOTB" scan -f json:o.json -f text:o.json tree
+check "option without value" 2 "option '-j' needs a value" "$IOTB" scan tree -j
+check "--strict says why" 2 '1 input not analysed \(--strict\)' "$IOTB" scan --strict --fail-on never tree/blob.bin
+check "bad IOTB_FAIL_ON names the variable" 2 "invalid fail threshold 'bogus' in \\\$IOTB_FAIL_ON" env IOTB_FAIL_ON=bogus "$IOTB" scan tree
+check "clauses takes no argument" 2 "unexpected argument 'junk' for 'clauses'" "$IOTB" clauses junk
+check "rules takes no argument" 2 "unexpected argument 'elf' for 'rules'" "$IOTB" rules elf
+
+# The JSON report carries the real exit status, and names a missing PATH.
+"$IOTB" scan --fail-on never -f json:miss.json nope tree >/dev/null 2>&1
+if grep -q '"exit_status": 2' miss.json && grep -q "cannot open 'nope'" miss.json; then
+	ok "JSON exit_status 2 and the missing PATH as a finding"
+else
+	bad "JSON exit_status for a missing PATH"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

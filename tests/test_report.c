@@ -210,7 +210,8 @@ static char *text_of(const struct iotb_results *res)
 
 static void test_reporter_table(void)
 {
-	CU_ASSERT_STRING_EQUAL(iotb_reporter_names(), "text, json");
+	CU_ASSERT_STRING_EQUAL(iotb_reporter_names(),
+			       "text, json, sarif, junit, codequality, markdown, html, table");
 	CU_ASSERT_PTR_NOT_NULL(iotb_reporter_find("text"));
 	CU_ASSERT_STRING_EQUAL(iotb_reporter_find("json")->name, "json");
 	CU_ASSERT_PTR_NULL(iotb_reporter_find("xml"));
