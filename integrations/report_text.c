@@ -157,7 +157,7 @@ static void add_totals(struct iotb_strbuf *sb, const struct iotb_results *res)
 	                 c.errors, plural(c.errors, "error", "errors"),
 	                 c.warnings, plural(c.warnings, "warning", "warnings"),
 	                 c.notes, plural(c.notes, "note", "notes"), c.suppressed);
-	iotb_strbuf_adds(sb, "files not analysed, by kind:");
+	iotb_strbuf_adds(sb, "skipped, by kind:");
 	if (!res->nskipped)
 		iotb_strbuf_adds(sb, " none");
 	for (i = 0; i < res->nskipped; i++) {
@@ -180,7 +180,7 @@ static void add_rule_list(struct iotb_strbuf *sb, const struct iotb_strvec *ids)
  *   5.2.6.1.4 (requirement) Title
  *       evidence against it: 2 findings (1 error, 1 warning, 0 notes); rules ran: a.b, c.d
  *       no evidence found by 2 rules: a.b, c.d
- *       not checked
+ * Clauses no rule checked are listed together afterwards (add_clauses).
  */
 static void add_clause(struct iotb_strbuf *sb, const struct iotb_clause_summary *s)
 {
@@ -203,12 +203,10 @@ static void add_clause(struct iotb_strbuf *sb, const struct iotb_clause_summary 
 			iotb_strbuf_adds(sb, "; rules ran: ");
 			add_rule_list(sb, &s->rules_ran);
 		}
-	} else if (!strcmp(status, "no-evidence")) {
+	} else {
 		iotb_strbuf_addf(sb, "no evidence found by %zu %s: ", s->rules_ran.n,
 		                 plural(s->rules_ran.n, "rule", "rules"));
 		add_rule_list(sb, &s->rules_ran);
-	} else {
-		iotb_strbuf_adds(sb, "not checked");
 	}
 	iotb_strbuf_adds(sb, "\n");
 }
@@ -216,12 +214,21 @@ static void add_clause(struct iotb_strbuf *sb, const struct iotb_clause_summary 
 static void add_clauses(struct iotb_strbuf *sb, const struct iotb_report_ctx *ctx)
 {
 	struct iotb_clause_summary *sums;
-	size_t n, i;
+	size_t n, i, unchecked;
 
 	sums = iotb_clause_summaries(ctx, &n);
 	iotb_strbuf_adds(sb, "clauses (ISO/IEC 27402; evidence found, not a certification):\n");
 	for (i = 0; i < n; i++)
-		add_clause(sb, &sums[i]);
+		if (strcmp(iotb_clause_status(&sums[i]), "not-checked"))
+			add_clause(sb, &sums[i]);
+	for (i = 0, unchecked = 0; i < n; i++) {
+		if (strcmp(iotb_clause_status(&sums[i]), "not-checked"))
+			continue;
+		iotb_strbuf_adds(sb, unchecked++ ? ", " : "  not checked by any rule that ran: ");
+		iotb_strbuf_adds(sb, sums[i].clause->id);
+	}
+	if (unchecked)
+		iotb_strbuf_adds(sb, "\n");
 	iotb_clause_summaries_free(sums, n);
 }
 
