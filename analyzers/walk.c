@@ -1094,7 +1094,7 @@ static void on_enter(struct iotb_walk *w, CXCursor c, struct frame *fr)
 		return;
 	case CXCursor_VarDecl:
 		ev.rhs = clang_Cursor_getVarDeclInitializer(c);
-		if (clang_Cursor_isInvalidDeclaration(c) || clang_Cursor_isNull(ev.rhs))
+		if (clang_isInvalidDeclaration(c) || clang_Cursor_isNull(ev.rhs))
 			ev.rhs = null_cursor();
 		if (!clang_Cursor_isNull(ev.rhs) &&
 		    is_function_pointer_type(clang_getCursorType(c)))

@@ -864,24 +864,29 @@ int iotb_config_apply(const struct iotb_config *cfg, struct iotb_catalogue *cat)
 	return apply_extensions(cfg, cat);
 }
 
+bool iotb_config_path_matches(const struct iotb_config *cfg, const char *glob,
+			      const char *path, const char *source_root)
+{
+	char *dir = cfg && cfg->path ? dir_of(cfg->path) : NULL;
+	char *rel = dir ? iotb_path_relative(dir, path) : NULL;
+	char *repo = source_root ? iotb_path_relative(source_root, path) : NULL;
+	bool hit = iotb_glob_match(glob, path) || (rel && iotb_glob_match(glob, rel)) ||
+		   (repo && iotb_glob_match(glob, repo));
+
+	free(dir);
+	free(rel);
+	free(repo);
+	return hit;
+}
+
 bool iotb_config_excludes(const struct iotb_config *cfg, const char *path)
 {
-	char *dir, *rel;
-	bool hit = false;
 	size_t i;
 
-	if (!cfg || !path || !cfg->exclude.n)
+	if (!cfg || !path)
 		return false;
-	dir = cfg->path ? dir_of(cfg->path) : NULL;
-	rel = dir ? iotb_path_relative(dir, path) : NULL;
-	for (i = 0; i < cfg->exclude.n && !hit; i++) {
-		const char *glob = cfg->exclude.v[i];
-
-		hit = iotb_glob_match(glob, path) ||
-		      (strncmp(path, "./", 2) == 0 && iotb_glob_match(glob, path + 2)) ||
-		      (rel && iotb_glob_match(glob, rel));
-	}
-	free(rel);
-	free(dir);
-	return hit;
+	for (i = 0; i < cfg->exclude.n; i++)
+		if (iotb_config_path_matches(cfg, cfg->exclude.v[i], path, NULL))
+			return true;
+	return false;
 }

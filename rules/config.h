@@ -92,6 +92,15 @@ int iotb_config_load(struct iotb_config *cfg, const char *path);
  */
 int iotb_config_apply(const struct iotb_config *cfg, struct iotb_catalogue *cat);
 
+/*
+ * Does glob (iotb_glob_match) match path as given (a leading "./" is
+ * ignored), or path relative to the config file's directory, or relative to
+ * source_root (may be NULL)?  Config excludes and config suppressions both
+ * match this way, so a glob means the same in either list.
+ */
+bool iotb_config_path_matches(const struct iotb_config *cfg, const char *glob,
+                              const char *path, const char *source_root);
+
 /* Is path excluded by the config's exclude globs? */
 bool iotb_config_excludes(const struct iotb_config *cfg, const char *path);
 

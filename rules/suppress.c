@@ -388,24 +388,17 @@ static bool find_marker_for(const struct supp_ctx *c, const struct iotb_finding 
 	return found;
 }
 
-static bool path_matches(const char *glob, const char *path, const char *rel)
-{
-	if (!path)
-		return false;
-	return iotb_glob_match(glob, path) ||
-	       (strncmp(path, "./", 2) == 0 && iotb_glob_match(glob, path + 2)) ||
-	       (rel && iotb_glob_match(glob, rel));
-}
-
-/* Does config entry s cover f?  rel: f's repository-relative path or NULL. */
-static bool config_covers(const struct iotb_config_suppression *s,
-                          const struct iotb_finding *f, const char *rel)
+/* Does config entry s of cfg cover f? */
+static bool config_covers(const struct iotb_config *cfg,
+                          const struct iotb_config_suppression *s,
+                          const struct iotb_finding *f, const char *source_root)
 {
 	if (!s->rule && !s->path && !s->fingerprint)
 		return false;
 	if (s->rule && !rule_named_by(f->rule, s->rule))
 		return false;
-	if (s->path && !path_matches(s->path, f->loc.path, rel))
+	if (s->path && (!f->loc.path ||
+			!iotb_config_path_matches(cfg, s->path, f->loc.path, source_root)))
 		return false;
 	if (s->fingerprint && (!f->fingerprint[0] ||
 			       strcasecmp(s->fingerprint, f->fingerprint) != 0))
@@ -416,21 +409,17 @@ static bool config_covers(const struct iotb_config_suppression *s,
 static bool find_config_for(const struct supp_ctx *c, const struct iotb_finding *f,
                             const struct supp_limits *lim, size_t *index)
 {
-	const char *root = c->res->source_root;
-	char *rel = root && f->loc.path ? iotb_path_relative(root, f->loc.path) : NULL;
-	bool found = false;
 	size_t i;
 
-	for (i = 0; c->cfg && i < c->cfg->nsuppressions && !found; i++) {
+	for (i = 0; c->cfg && i < c->cfg->nsuppressions; i++) {
 		if (lim->skip_config && i == lim->skip_config_index)
 			continue;
-		if (config_covers(&c->cfg->suppressions[i], f, rel)) {
+		if (config_covers(c->cfg, &c->cfg->suppressions[i], f, c->res->source_root)) {
 			*index = i;
-			found = true;
+			return true;
 		}
 	}
-	free(rel);
-	return found;
+	return false;
 }
 
 /* The first suppression (inline markers first) that covers f. */

@@ -22,13 +22,13 @@ bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 check() {
 	name=$1 want=$2 pat=$3
 	shift 3
-	"$@" >out.txt 2>&1
+	"$@" >"$W/out.txt" 2>&1
 	got=$?
 	if [ "$got" != "$want" ]; then
-		bad "$name: exit $got, expected $want"; sed 's/^/    /' out.txt | head -20; return
+		bad "$name: exit $got, expected $want"; sed 's/^/    /' "$W/out.txt" | head -20; return
 	fi
-	if [ -n "$pat" ] && ! grep -Eq -- "$pat" out.txt; then
-		bad "$name: output lacks /$pat/"; sed 's/^/    /' out.txt | head -20; return
+	if [ -n "$pat" ] && ! grep -Eq -- "$pat" "$W/out.txt"; then
+		bad "$name: output lacks /$pat/"; sed 's/^/    /' "$W/out.txt" | head -20; return
 	fi
 	ok "$name"
 }
@@ -95,6 +95,14 @@ fi
 printf 'x' > tree/blob.bin
 check "not analysed named input" 0 'scan\.not-analysed' "$IOTB" scan --fail-on never tree/blob.bin
 check "--strict" 2 '' "$IOTB" scan --strict --fail-on never tree/blob.bin
+
+# Config globs (exclude and suppression paths) are relative to the config's
+# directory, wherever the scan runs from.
+printf 'suppressions:\n  - {path: "tree/sub/**", reason: "vendor binary, tracked"}\n' > .iotb.yml
+cd tree/sub && check "suppression path from a subdirectory" 0 ' [1-9][0-9]* suppressed' "$IOTB" scan --fail-on note .
+cd / && check "suppression path with -c from elsewhere" 0 ' [1-9][0-9]* suppressed' "$IOTB" scan -c "$W/.iotb.yml" --fail-on note "$W/tree/sub"
+cd "$W" || exit 2
+rm -f .iotb.yml
 
 # Options may follow PATHs (GNU argument permutation).
 check "options after PATH" 0 '' "$IOTB" scan tree --fail-on never
