@@ -29,12 +29,12 @@
 #include "walk.h"
 
 /* The checker table (checkers.def). */
-#define IOTB_CHECKER(name) extern const struct iotb_checker iotb_checker_##name;
+#define IOTB_CHECKER(name, area) extern const struct iotb_checker iotb_checker_##name;
 #include "checkers.def"
 #undef IOTB_CHECKER
 
 static const struct iotb_checker *const checker_table[] = {
-#define IOTB_CHECKER(name) &iotb_checker_##name,
+#define IOTB_CHECKER(name, area) &iotb_checker_##name,
 #include "checkers.def"
 #undef IOTB_CHECKER
 	NULL,
@@ -218,7 +218,7 @@ struct iotb_walk *iotb_walk_new(struct iotb_engine_ctx *ctx)
 
 		cc->checker = c;
 		cc->walk = w;
-		for (slot = 0; c->rules[slot] && slot < IOTB_CHECKER_MAX_RULES; slot++)
+		for (slot = 0; slot < IOTB_CHECKER_MAX_RULES && c->rules[slot]; slot++)
 			cc->rules[slot] = iotb_rule_ctx_get(ctx, c->rules[slot]);
 		if (!has_enabled_rule(cc))
 			continue;

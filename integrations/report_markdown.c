@@ -158,8 +158,10 @@ static void add_summary(struct doc *d, const struct iotb_report_ctx *ctx)
 	mark(d, "\n", "</li>\n");
 	if (ctx->baseline) {
 		mark(d, "- ", "<li>");
-		iotb_strbuf_addf(&d->sb, "baseline: %lu findings accepted in it and not shown, "
-		                 "%lu of its entries not found in this scan", t.baselined, t.absent);
+		iotb_strbuf_adds(&d->sb, "baseline: ");
+		count(d, t.baselined, "finding", "findings");
+		iotb_strbuf_addf(&d->sb, " accepted in it and not shown, %lu of its entries not "
+		                 "found in this scan", t.absent);
 		mark(d, "\n", "</li>\n");
 	}
 	mark(d, "- ", "<li>");
@@ -224,9 +226,9 @@ static void finding_item(struct doc *d, const struct iotb_finding *f)
 	else
 		iotb_strbuf_addf(&d->sb, "**%s**: ", iotb_severity_name(f->severity));
 	text(d, f->message ? f->message : "");
-	iotb_strbuf_adds(&d->sb, " [");
+	text(d, " [");
 	text(d, f->rule->id);
-	iotb_strbuf_adds(&d->sb, "]");
+	text(d, "]");
 	if (f->evidence) {
 		iotb_strbuf_adds(&d->sb, " (evidence: ");
 		text(d, f->evidence);

@@ -470,9 +470,9 @@ static int load_limit(struct loader *ld, const yaml_node_t *node, const char *ke
 
 	if (v && iotb_yaml_uint(&ld->yd, v, what, &n) < 0)
 		ret = -1;
-	else if (v && n > UINT_MAX)
-		ret = iotb_yaml_fail(&ld->yd, v, "integer '%lu' for '%s' is too large", n,
-				     what);
+	else if (v && (n == 0 || n > 1000000))
+		ret = iotb_yaml_fail(&ld->yd, v, "'%s' must be between 1 and 1000000, not %lu",
+				     what, n);
 	else if (v)
 		*out = (unsigned)n;
 	free(what);

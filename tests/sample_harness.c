@@ -3,7 +3,10 @@
  * (walker → engines → suppressions) and compares the set of
  * (file, line, rule) findings with the annotations, like clang -verify.
  *
- *   iotb-sample-harness --samples DIR --work DIR [-j N]
+ *   iotb-sample-harness --samples DIR --work DIR [-j N] [--build-only]
+ *
+ * --build-only stops after copying the tree and building its binaries: the
+ * build uses it to lay out build/samples for the README's demo scan.
  *
  * Source annotations (docs/samples.md):
  *   expect: RULE[, RULE]        this line must produce these findings
@@ -500,6 +503,7 @@ int main(int argc, char **argv)
 		{ "samples", required_argument, NULL, 's' },
 		{ "work", required_argument, NULL, 'w' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "build-only", no_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct harness h = { .jobs = 2 };
@@ -507,11 +511,14 @@ int main(int argc, char **argv)
 	struct iotb_config cfg;
 	struct iotb_results res;
 	char *rm;
+	bool build_only = false;
 	int c, status = 2;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "s:w:j:", opts, NULL)) != -1) {
-		if (c == 's')
+	while ((c = getopt_long(argc, argv, "s:w:j:b", opts, NULL)) != -1) {
+		if (c == 'b')
+			build_only = true;
+		else if (c == 's')
 			h.samples = optarg;
 		else if (c == 'w')
 			h.work = optarg;
@@ -530,6 +537,10 @@ int main(int argc, char **argv)
 	if (system(rm) != 0 || copy_tree(&h, h.samples, h.work) < 0)
 		goto out;
 	collect(&h, h.work, "");
+	if (build_only) {
+		status = 0;
+		goto out;
+	}
 	if (run_pipeline(&h, &res, &cat, &cfg) < 0) {
 		fprintf(stderr, "harness: %s\n", iotb_last_error());
 		goto out;

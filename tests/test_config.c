@@ -325,7 +325,9 @@ static void test_load_errors_files_limits(void)
 	check_load_error("limits:\n  timeout: ten\n",
 			 "2:12: expected a non-negative integer for 'limits.timeout', found 'ten'");
 	check_load_error("limits: {memory: 99999999999}\n",
-			 "1:18: integer '99999999999' for 'limits.memory' is too large");
+			 "1:18: 'limits.memory' must be between 1 and 1000000, not 99999999999");
+	check_load_error("limits: {timeout: 0}\n",
+			 "1:19: 'limits.timeout' must be between 1 and 1000000, not 0");
 	check_load_error("limits: {cpu: 1}\n",
 			 "1:10: unknown key 'cpu' in limits (expected one of: timeout, memory)");
 	check_load_error("limits: 5\n", "1:9: expected a mapping for 'limits', found a scalar");
