@@ -810,26 +810,62 @@ void iotb_walk_finish(struct iotb_walk *w, const char *path)
 	}
 }
 
+static json_t *strvec_json(const struct iotb_strvec *sv)
+{
+	json_t *arr = json_array();
+
+	for (size_t k = 0; k < sv->n; k++)
+		json_array_append_new(arr, json_string(sv->v[k]));
+	return arr;
+}
+
 json_t *iotb_walk_facts(const struct iotb_walk *w)
 {
-	json_t *rejected = json_object();
+	json_t *rejected = json_object(), *messages = json_object();
 
 	for (size_t i = 0; i < w->nsetups; i++) {
-		json_t *arr = json_array();
+		const struct compiler_setup *s = &w->setups[i];
+		const char *name = *s->compiler ? s->compiler : "(command line)";
 
-		if (!w->setups[i].drop.n) {
-			json_decref(arr);
-			continue;
-		}
-		for (size_t k = 0; k < w->setups[i].drop.n; k++)
-			json_array_append_new(arr, json_string(w->setups[i].drop.v[k]));
-		json_object_set_new(rejected, *w->setups[i].compiler ? w->setups[i].compiler
-								     : "(command line)", arr);
+		if (s->drop.n)
+			json_object_set_new(rejected, name, strvec_json(&s->drop));
+		if (s->messages.n)
+			json_object_set_new(messages, name, strvec_json(&s->messages));
 	}
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "translation_units",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "translation_units",
 			 (json_int_t)w->tus, "parsed", (json_int_t)w->parsed, "partial",
 			 (json_int_t)w->partial, "not_analysed", (json_int_t)w->failed,
-			 "errors", (json_int_t)w->errors, "rejected_flags", rejected);
+			 "errors", (json_int_t)w->errors, "rejected_flags", rejected,
+			 "rejected_messages", messages);
+}
+
+static void absorb_list(struct iotb_walk *w, json_t *obj, bool messages)
+{
+	const char *name;
+	json_t *arr, *v;
+	size_t i;
+
+	json_object_foreach(obj, name, arr) {
+		struct compiler_setup *s = setup_for(w, strcmp(name, "(command line)") ? name : "");
+		struct iotb_strvec *sv = messages ? &s->messages : &s->drop;
+
+		json_array_foreach(arr, i, v)
+			if (json_is_string(v) && !iotb_strvec_contains(sv, json_string_value(v)))
+				iotb_strvec_push(sv, json_string_value(v));
+	}
+}
+
+void iotb_walk_absorb_facts(struct iotb_walk *w, const json_t *facts)
+{
+	if (!json_is_object(facts))
+		return;
+	w->tus += (unsigned long)json_integer_value(json_object_get(facts, "translation_units"));
+	w->parsed += (unsigned long)json_integer_value(json_object_get(facts, "parsed"));
+	w->partial += (unsigned long)json_integer_value(json_object_get(facts, "partial"));
+	w->failed += (unsigned long)json_integer_value(json_object_get(facts, "not_analysed"));
+	w->errors += (unsigned long)json_integer_value(json_object_get(facts, "errors"));
+	absorb_list(w, json_object_get(facts, "rejected_flags"), false);
+	absorb_list(w, json_object_get(facts, "rejected_messages"), true);
 }
 
 /* --- traversal ------------------------------------------------------------------ */

@@ -60,9 +60,14 @@ void iotb_walk_tu(struct iotb_walk *w, CXIndex idx, const struct iotb_tu_args *t
 void iotb_walk_finish(struct iotb_walk *w, const char *path);
 
 /* Counts for the artifact's facts: {"translation_units", "parsed",
- * "partial", "not_analysed", "errors", "rejected_flags": {compiler: […]}}.
+ * "partial", "not_analysed", "errors", "rejected_flags": {compiler: […]},
+ * "rejected_messages": {compiler: […]}}.
  * New reference. */
 json_t *iotb_walk_facts(const struct iotb_walk *w);
+
+/* Add a sub-worker's facts (iotb_walk_facts of another walker) to w's
+ * counts and per-compiler set-up problems. */
+void iotb_walk_absorb_facts(struct iotb_walk *w, const json_t *facts);
 
 /* The path findings show for a file libclang names (relative to the
  * current directory when inside it, lexically normalised).  Owned. */

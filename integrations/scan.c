@@ -327,8 +327,12 @@ static int analyse_input(const struct scan_state *st, const struct iotb_engine *
 	self = (size_t)(ctx.artifact - res->artifacts);
 	lseek(in->fd, 0, SEEK_SET);
 	iotb_clear_error();
+	errno = 0;
 	if (engine->analyse(&inp, &ctx) < 0) {
-		if (has_error_message())
+		if (has_error_message() && errno == ENOMEM && !st->opt->no_fork)
+			not_analysed(res, st, in->path, "%s (the worker's memory limit is %u MiB: "
+				     "raise it with --max-memory)", iotb_last_error(), st->memory_mb);
+		else if (has_error_message())
 			not_analysed(res, st, in->path, "%s", iotb_last_error());
 		else
 			not_analysed(res, st, in->path,
