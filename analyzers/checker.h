@@ -132,6 +132,9 @@ void iotb_checker_relate(struct iotb_checker_ctx *cc, struct iotb_finding *f,
 /* e without parentheses, implicit and explicit casts. */
 CXCursor iotb_expr_strip(CXCursor e);
 
+/* Child i of c (0-based, any kind), or a null cursor. */
+CXCursor iotb_expr_child(CXCursor c, unsigned i);
+
 /* Argument i of the call (stripped), or a null cursor. */
 CXCursor iotb_call_arg(const struct iotb_call *call, unsigned i);
 

@@ -68,6 +68,32 @@ CXCursor iotb_expr_strip(CXCursor e)
 	return e;
 }
 
+struct nth {
+	unsigned want, seen;
+	CXCursor found;
+};
+
+static enum CXChildVisitResult take_nth(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct nth *n = data;
+
+	(void)parent;
+	if (n->seen++ == n->want) {
+		n->found = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+CXCursor iotb_expr_child(CXCursor c, unsigned i)
+{
+	struct nth n = { i, 0, clang_getNullCursor() };
+
+	if (!clang_Cursor_isNull(c))
+		clang_visitChildren(c, take_nth, &n);
+	return n.found;
+}
+
 CXCursor iotb_call_arg(const struct iotb_call *call, unsigned i)
 {
 	if (!call || i >= call->nargs)
@@ -138,7 +164,8 @@ static long long var_string_size(CXCursor var)
 	init = clang_Cursor_getVarDeclInitializer(var);
 	if (canon.kind == CXType_ConstantArray) {
 		/* const char s[N] = "…": the contents never exceed N - 1 */
-		if (!clang_isConstQualifiedType(clang_getArrayElementType(canon)) ||
+		if (!(clang_isConstQualifiedType(t) || clang_isConstQualifiedType(canon) ||
+		      clang_isConstQualifiedType(clang_getArrayElementType(t))) ||
 		    !is_char_type(clang_getArrayElementType(canon)) || clang_Cursor_isNull(init))
 			return -1;
 		return array_elements(canon);
@@ -181,12 +208,59 @@ bool iotb_expr_is_literal(CXCursor e)
 	       iotb_expr_is_literal(b);
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The bytes of a C string literal's spelling ("…", escapes as clang's
+ * StringLiteral::outputString writes them) into sb. */
+static void unescape_literal(const char *p, struct iotb_strbuf *sb)
+{
+	static const char simple[] = "n\nt\tr\ra\ab\bf\fv\ve\033";
+
+	for (; *p && *p != '"'; p++) {
+		char c = *p;
+
+		if (c == '\\' && p[1]) {
+			const char *e;
+
+			c = *++p;
+			if (c == 'x') {
+				int v = 0, d;
+
+				while ((d = hex_value(p[1])) >= 0) {
+					v = v * 16 + d;
+					p++;
+				}
+				c = (char)v;
+			} else if (c >= '0' && c <= '7') {
+				int v = c - '0';
+
+				for (int k = 0; k < 2 && p[1] >= '0' && p[1] <= '7'; k++)
+					v = v * 8 + (*++p - '0');
+				c = (char)v;
+			} else if ((e = strchr(simple, c)) && (e - simple) % 2 == 0) {
+				c = e[1];
+			}
+		}
+		iotb_strbuf_add(sb, &c, 1);
+	}
+}
+
 char *iotb_expr_literal_text(CXCursor e, size_t *len)
 {
 	CXCursor s = iotb_expr_strip(e);
 	CXType elem;
-	CXEvalResult r;
-	char *text = NULL;
+	CXString spelling;
+	const char *p;
+	struct iotb_strbuf sb;
 
 	if (clang_getCursorKind(s) != CXCursor_StringLiteral)
 		return NULL;
@@ -194,17 +268,18 @@ char *iotb_expr_literal_text(CXCursor e, size_t *len)
 	if (elem.kind != CXType_Char_S && elem.kind != CXType_Char_U &&
 	    elem.kind != CXType_SChar && elem.kind != CXType_UChar)
 		return NULL;
-	r = clang_Cursor_Evaluate(s);
-	if (r && clang_EvalResult_getKind(r) == CXEval_StrLiteral) {
-		const char *str = clang_EvalResult_getAsStr(r);
-
-		text = iotb_xstrdup(str ? str : "");
-		if (len)
-			*len = strlen(text);
+	spelling = clang_getCursorSpelling(s);
+	p = clang_getCString(spelling);
+	if (!p || !(p = strchr(p, '"'))) {
+		clang_disposeString(spelling);
+		return NULL;
 	}
-	if (r)
-		clang_EvalResult_dispose(r);
-	return text;
+	iotb_strbuf_init(&sb);
+	unescape_literal(p + 1, &sb);
+	clang_disposeString(spelling);
+	if (len)
+		*len = sb.len;
+	return iotb_strbuf_detach(&sb);
 }
 
 long long iotb_expr_array_capacity(CXCursor e, long long *elem_size)

@@ -129,6 +129,15 @@ static bool is_inside_roots(const char *path, const struct iotb_frontend_env *en
 	return false;
 }
 
+/* iotb_glob_match anchors a pattern's leading '/' at a relative path's
+ * start: compare absolute with absolute. */
+static bool matches_glob(const char *glob, const char *path)
+{
+	if (glob[0] == '/' && path[0] == '/')
+		return iotb_glob_match(glob, path + 1);
+	return iotb_glob_match(glob, path);
+}
+
 bool iotb_driver_allowed(const char *path, const struct iotb_frontend_env *env, char **why)
 {
 	char real[PATH_MAX];
@@ -143,7 +152,7 @@ bool iotb_driver_allowed(const char *path, const struct iotb_frontend_env *env, 
 		return false;
 	case IOTB_QUERY_ALLOW_LIST:
 		for (const char *const *g = env->opt->query_drivers; g && *g; g++)
-			if (iotb_glob_match(*g, path) || (has_real && iotb_glob_match(*g, real)))
+			if (matches_glob(*g, path) || (has_real && matches_glob(*g, real)))
 				return true;
 		*why = iotb_xasprintf("compiler '%s' does not match --query-driver", path);
 		return false;
@@ -498,8 +507,50 @@ static void cache_write(const char *file, const char *path, const struct iotb_st
 	json_decref(root);
 }
 
+static int query_all(const char *path, const struct iotb_strvec *flags,
+                     struct iotb_driver_info *di);
+
 int iotb_driver_query(const char *path, const struct iotb_strvec *flags,
                       const struct iotb_frontend_env *env, struct iotb_driver_info *di)
+{
+	char *file = cache_file(path, flags, env);
+
+	if (cache_read(file, di)) {
+		free(file);
+		return 0;
+	}
+	if (query_all(path, flags, di) < 0) {
+		/* a machine flag the driver rejects (a command meant for another
+		 * compiler): ask again with the sysroot and spec flags only */
+		struct iotb_strvec fewer;
+		char *why = iotb_xstrdup(iotb_last_error());
+
+		iotb_strvec_init(&fewer);
+		for (size_t i = 0; i < flags->n; i++)
+			if (strncmp(flags->v[i], "-m", 2) != 0)
+				iotb_strvec_push(&fewer, flags->v[i]);
+		iotb_driver_info_release(di);
+		iotb_driver_info_init(di);
+		if (fewer.n == flags->n || query_all(path, &fewer, di) < 0) {
+			iotb_fail("cannot query compiler '%s': %s", path, why);
+			iotb_driver_info_release(di);
+			iotb_driver_info_init(di);
+			iotb_strvec_release(&fewer);
+			free(why);
+			free(file);
+			return -1;
+		}
+		iotb_strvec_release(&fewer);
+		free(why);
+	}
+	cache_write(file, path, flags, di);
+	free(file);
+	return 0;
+}
+
+/* The three questions; -1 with the first failure. */
+static int query_all(const char *path, const struct iotb_strvec *flags,
+                     struct iotb_driver_info *di)
 {
 	static const char *const dump_machine[] = { "-dumpmachine", NULL };
 	static const char *const print_sysroot[] = { "-print-sysroot", NULL };
@@ -507,20 +558,15 @@ int iotb_driver_query(const char *path, const struct iotb_strvec *flags,
 		"-E", "-v", "-x", "c", "/dev/null", "-o", "/dev/null", NULL,
 	};
 	struct iotb_strbuf out;
-	char *file = cache_file(path, flags, env);
 	int ret = -1;
 
-	if (cache_read(file, di)) {
-		free(file);
-		return 0;
-	}
 	iotb_strbuf_init(&out);
 	if (run_query(path, flags, dump_machine, false, &out) < 0)
-		goto fail;
+		goto out;
 	di->triple = trimmed(out.buf);
 	if (!*di->triple) {
 		iotb_fail("no triple from -dumpmachine");
-		goto fail;
+		goto out;
 	}
 	out.len = 0;
 	out.buf[0] = '\0';
@@ -530,22 +576,10 @@ int iotb_driver_query(const char *path, const struct iotb_strvec *flags,
 	out.len = 0;
 	out.buf[0] = '\0';
 	if (run_query(path, flags, search, true, &out) < 0)
-		goto fail;
+		goto out;
 	parse_search_list(out.buf, di);
-	cache_write(file, path, flags, di);
 	ret = 0;
-	goto out;
-fail:
-	{
-		char *why = iotb_xstrdup(iotb_last_error());
-
-		iotb_fail("cannot query compiler '%s': %s", path, why);
-		free(why);
-	}
-	iotb_driver_info_release(di);
-	iotb_driver_info_init(di);
 out:
 	iotb_strbuf_release(&out);
-	free(file);
 	return ret;
 }

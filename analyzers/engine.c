@@ -62,21 +62,27 @@ static const char *const *strvec_terminated(struct iotb_strvec *sv)
 
 void iotb_analyzers_set_options(const struct iotb_analyzers_options *opt)
 {
+	struct iotb_strvec drivers, extra;
+	char *cache = opt ? iotb_xstrdup(opt->cache_dir) : NULL;
+
+	/* copy first: opt may point into the options being replaced */
+	iotb_strvec_init(&drivers);
+	iotb_strvec_init(&extra);
+	for (const char *const *g = opt ? opt->query_drivers : NULL; g && *g; g++)
+		iotb_strvec_push(&drivers, *g);
+	for (const char *const *a = opt ? opt->extra_args : NULL; a && *a; a++)
+		iotb_strvec_push(&extra, *a);
 	iotb_strvec_release(&option_drivers);
 	iotb_strvec_release(&option_extra);
 	free(option_cache_dir);
-	option_cache_dir = NULL;
 	memset(&options, 0, sizeof(options));
-	if (!opt)
-		return;
-	options = *opt;
-	for (const char *const *g = opt->query_drivers; g && *g; g++)
-		iotb_strvec_push(&option_drivers, *g);
-	for (const char *const *a = opt->extra_args; a && *a; a++)
-		iotb_strvec_push(&option_extra, *a);
+	option_drivers = drivers;
+	option_extra = extra;
+	option_cache_dir = cache;
+	if (opt)
+		options = *opt;
 	options.query_drivers = strvec_terminated(&option_drivers);
 	options.extra_args = strvec_terminated(&option_extra);
-	option_cache_dir = iotb_xstrdup(opt->cache_dir);
 	options.cache_dir = option_cache_dir;
 }
 
@@ -165,7 +171,7 @@ static void note_compiler(struct run *r, const struct iotb_tu_args *ta)
 static void analyse_tu(struct run *r, CXIndex idx, const struct iotb_tu_args *ta)
 {
 	struct iotb_tu_result res;
-	char *shown = iotb_walk_display_path(ta->source);
+	char *shown = iotb_walk_display_path(ta->source, r->in->path[0] != '/');
 
 	iotb_walk_tu(r->walk, idx, ta, &res);
 	if (res.outcome == IOTB_TU_FAILED)
@@ -195,7 +201,7 @@ static void analyse_command(struct run *r, CXIndex idx, const struct iotb_compil
 static void report_cxx(struct run *r, const struct iotb_compile_cmd *cmd)
 {
 	char *abs = iotb_path_absolute(cmd->directory, cmd->file);
-	char *shown = iotb_walk_display_path(abs);
+	char *shown = iotb_walk_display_path(abs, r->in->path[0] != '/');
 
 	emit_scan(r, "scan.not-analysed", shown,
 		  "C++ translation unit not analysed: the analyzers handle C only");
@@ -232,6 +238,8 @@ static void run_sub_worker(struct run *parent, const struct iotb_compile_cmd *cm
 	r.ctx = &ctx;
 	r.walk = iotb_walk_new(&ctx);
 	iotb_strvec_init(&r.sources);
+	if (r.walk)
+		iotb_walk_set_relative_paths(r.walk, parent->in->path[0] != '/');
 	r.compilers = json_object();
 	if (!r.walk)
 		_exit(3);
@@ -443,6 +451,7 @@ static int analyse(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
 		run_release(&r);
 		return -1;
 	}
+	iotb_walk_set_relative_paths(r.walk, in->path[0] != '/');
 	ret = !strcmp(in->kind, "compile-db") ? analyse_database(&r) : analyse_source(&r);
 	if (ret == 0) {
 		iotb_walk_finish(r.walk, in->path);

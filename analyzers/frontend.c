@@ -8,6 +8,7 @@
  */
 #include <clang-c/CXCompilationDatabase.h>
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,32 @@ static char *database_dir(const char *path)
 	return dir;
 }
 
+/* Read the database with jansson first: libclang reports problems only on
+ * stderr, and reads only a file named compile_commands.json. */
+static int check_database(const char *path, const char *dir)
+{
+	char *file = iotb_path_join(dir, "compile_commands.json");
+	json_error_t jerr;
+	json_t *root = json_load_file(file, 0, &jerr);
+	struct stat sb;
+	int ret = 0;
+
+	if (!root && access(file, F_OK) != 0)
+		ret = iotb_fail("cannot load compile database '%s': %s", path,
+				stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+				? "only a file named compile_commands.json is read"
+				: "no compile_commands.json there");
+	else if (!root)
+		ret = iotb_fail("cannot load compile database '%s': %s at line %d, column %d",
+				path, jerr.text, jerr.line, jerr.column);
+	else if (!json_is_array(root))
+		ret = iotb_fail("cannot load compile database '%s': expected a JSON array of "
+				"commands", path);
+	json_decref(root);
+	free(file);
+	return ret;
+}
+
 int iotb_cdb_load(const char *path, struct iotb_compile_cmd **cmds, size_t *n)
 {
 	CXCompilationDatabase_Error err = CXCompilationDatabase_NoError;
@@ -179,10 +206,11 @@ int iotb_cdb_load(const char *path, struct iotb_compile_cmd **cmds, size_t *n)
 
 	*cmds = NULL;
 	*n = 0;
+	if (check_database(path, dir) < 0)
+		goto out;
 	db = clang_CompilationDatabase_fromDirectory(dir, &err);
 	if (!db || err != CXCompilationDatabase_NoError) {
-		iotb_fail("cannot load compile database '%s': libclang could not read "
-			  "compile_commands.json in '%s'", path, dir);
+		iotb_fail("cannot load compile database '%s': libclang could not read it", path);
 		goto out;
 	}
 	all = clang_CompilationDatabase_getAllCompileCommands(db);
@@ -421,7 +449,8 @@ bool iotb_is_gcc_like(const char *compiler)
 enum match { EXACT, PREFIX };
 
 /* A flag libclang must not see.  values: arguments that follow an EXACT
- * match (-o FILE). */
+ * match (-o FILE).  The first matching rule applies: an EXACT rule with a
+ * value comes before the PREFIX rule for the joined form. */
 struct strip_rule {
 	const char *flag;
 	enum match match;
@@ -511,8 +540,7 @@ static const struct strip_rule *strip_rule_for(const char *arg)
 	for (size_t i = 0; i < sizeof(strip_rules) / sizeof(strip_rules[0]); i++) {
 		const struct strip_rule *r = &strip_rules[i];
 
-		if (r->match == EXACT ? !strcmp(arg, r->flag)
-				      : (starts_with(arg, r->flag) && strlen(arg) > strlen(r->flag)))
+		if (r->match == EXACT ? !strcmp(arg, r->flag) : starts_with(arg, r->flag))
 			return r;
 	}
 	return NULL;
@@ -722,8 +750,7 @@ void iotb_frontend_translate(const struct iotb_compile_cmd *cmd,
 	ta->source = iotb_path_absolute(cmd->directory, cmd->file);
 	ta->compiler = iotb_xstrdup(cmd->argv.n ? cmd->argv.v[0] : "cc");
 	translate_flags(cmd, ta, &flags, &user_target);
-	queried = cmd->argv.n && env->opt->query != IOTB_QUERY_NEVER &&
-		  query_driver(cmd, env, ta, &di);
+	queried = cmd->argv.n && query_driver(cmd, env, ta, &di);
 	if (user_target) {
 		ta->target = user_target;
 		ta->target_origin = "command";

@@ -65,7 +65,9 @@ struct compiler_setup {
 
 /* A function pointer bound to a function in this TU. */
 struct binding {
-	CXCursor decl;    /* variable, parameter or field */
+	CXCursor decl;    /* variable, parameter or field (canonical) */
+	CXCursor owner;   /* for a field: the variable holding the struct, or
+	                     null when unknown (p->fn = …) */
 	CXCursor fn;      /* the function */
 	CXCursor where;   /* the expression that bound it */
 };
@@ -96,6 +98,7 @@ struct iotb_walk {
 	struct compiler_setup *setups;
 	size_t nsetups;
 	unsigned long tus, parsed, partial, failed, errors;
+	bool relative_paths;
 	/* the TU being walked */
 	CXTranslationUnit tu;
 	struct frame *stack;
@@ -277,7 +280,12 @@ void iotb_tu_result_release(struct iotb_tu_result *r)
 
 /* --- paths and locations ----------------------------------------------------- */
 
-char *iotb_walk_display_path(const char *file)
+void iotb_walk_set_relative_paths(struct iotb_walk *w, bool relative)
+{
+	w->relative_paths = relative;
+}
+
+char *iotb_walk_display_path(const char *file, bool relative)
 {
 	char cwd[PATH_MAX];
 	char *norm, *rel;
@@ -296,7 +304,7 @@ char *iotb_walk_display_path(const char *file)
 		return back;
 	}
 	norm = iotb_path_absolute(NULL, file);
-	if (!getcwd(cwd, sizeof(cwd)))
+	if (!relative || !getcwd(cwd, sizeof(cwd)))
 		return norm;
 	rel = iotb_path_relative(cwd, norm);
 	free(norm);
@@ -424,7 +432,7 @@ static void place_of(const struct iotb_walk *w, CXCursor c, struct place *p)
 	{
 		char *name = file_name(file);
 
-		p->path = iotb_walk_display_path(name);
+		p->path = iotb_walk_display_path(name, w->relative_paths);
 		free(name);
 	}
 	if (is_macro_location(loc))
@@ -668,7 +676,7 @@ static const char *error_code_text(enum CXErrorCode code)
 	}
 }
 
-static char *diagnostic_text(CXDiagnostic d, bool with_location)
+static char *diagnostic_text(const struct iotb_walk *w, CXDiagnostic d, bool with_location)
 {
 	CXString spelling = clang_getDiagnosticSpelling(d);
 	const char *s = clang_getCString(spelling);
@@ -681,7 +689,7 @@ static char *diagnostic_text(CXDiagnostic d, bool with_location)
 
 		clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
 		name = file ? file_name(file) : iotb_xstrdup("");
-		path = iotb_walk_display_path(name);
+		path = iotb_walk_display_path(name, w->relative_paths);
 		text = iotb_xasprintf("%s:%u:%u: %s", path, line, col, s ? s : "");
 		free(path);
 		free(name);
@@ -708,14 +716,14 @@ static void examine_diagnostics(struct iotb_walk *w, CXTranslationUnit tu,
 
 		clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, NULL);
 		if (sev >= CXDiagnostic_Error && !file) {
-			char *msg = diagnostic_text(d, false);
+			char *msg = diagnostic_text(w, d, false);
 
 			learn_from_message(setup, args, msg);
 			free(msg);
 		} else if (sev >= CXDiagnostic_Error) {
 			r->errors++;
 			if (shown < FIRST_DIAGNOSTICS) {
-				char *msg = diagnostic_text(d, true);
+				char *msg = diagnostic_text(w, d, true);
 
 				iotb_strbuf_addf(&first, "%s%s", shown ? "; " : "", msg);
 				free(msg);
@@ -952,7 +960,8 @@ static CXCursor function_of(CXCursor e)
 	return clang_getCursorKind(ref) == CXCursor_FunctionDecl ? ref : null_cursor();
 }
 
-static void add_binding(struct iotb_walk *w, CXCursor decl, CXCursor value, CXCursor where)
+static void add_binding(struct iotb_walk *w, CXCursor decl, CXCursor owner, CXCursor value,
+                        CXCursor where)
 {
 	CXCursor fn = function_of(value);
 
@@ -963,17 +972,40 @@ static void add_binding(struct iotb_walk *w, CXCursor decl, CXCursor value, CXCu
 		w->bindings = iotb_xrealloc(w->bindings, w->abindings * sizeof(*w->bindings));
 	}
 	w->bindings[w->nbindings].decl = clang_getCanonicalCursor(decl);
+	w->bindings[w->nbindings].owner = clang_Cursor_isNull(owner)
+					  ? owner : clang_getCanonicalCursor(owner);
 	w->bindings[w->nbindings].fn = fn;
 	w->bindings[w->nbindings].where = where;
 	w->nbindings++;
 }
 
-/* The declaration an assigned-to expression names (variable or field). */
-static CXCursor assigned_decl(CXCursor lhs)
+/* The variable holding the struct a member expression reads (s.f,
+ * s[i].f), or null (p->f). */
+static CXCursor member_owner(CXCursor member)
 {
-	CXCursor s = iotb_expr_strip(lhs);
+	CXCursor base = iotb_expr_strip(iotb_expr_child(member, 0)), ref;
+
+	while (clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr)
+		base = iotb_expr_strip(iotb_expr_child(base, 0));
+	if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
+		return null_cursor();
+	if (clang_Type_getSizeOf(clang_getCursorType(base)) > 0 &&
+	    clang_getCanonicalType(clang_getCursorType(base)).kind == CXType_Pointer)
+		return null_cursor();
+	ref = clang_getCursorReferenced(base);
+	return clang_getCursorKind(ref) == CXCursor_VarDecl ? ref : null_cursor();
+}
+
+/* The declaration an assigned-to or called expression names (variable or
+ * field), and for a field its owner. */
+static CXCursor named_decl(CXCursor e, CXCursor *owner)
+{
+	CXCursor s = iotb_expr_strip(e);
 	enum CXCursorKind k = clang_getCursorKind(s);
 
+	*owner = null_cursor();
+	if (k == CXCursor_MemberRefExpr)
+		*owner = member_owner(s);
 	if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr)
 		return clang_getCursorReferenced(s);
 	return null_cursor();
@@ -995,6 +1027,7 @@ static enum CXVisitorResult collect_field(CXCursor c, CXClientData data)
 
 struct init_state {
 	struct iotb_walk *w;
+	CXCursor owner;
 	struct field_list fields;
 	size_t index;
 };
@@ -1012,40 +1045,80 @@ static enum CXChildVisitResult on_init_item(CXCursor c, CXCursor parent, CXClien
 		CXCursor field = clang_getCursorReferenced(t.c[0]);
 
 		if (is_function_pointer_type(clang_getCursorType(field)))
-			add_binding(st->w, field, t.c[1], c);
+			add_binding(st->w, field, st->owner, t.c[1], c);
 		for (size_t i = 0; i < st->fields.n; i++)
 			if (clang_equalCursors(st->fields.v[i], field))
 				st->index = i;
 	} else if (st->index < st->fields.n &&
 		   is_function_pointer_type(clang_getCursorType(st->fields.v[st->index]))) {
-		add_binding(st->w, st->fields.v[st->index], c, c);
+		add_binding(st->w, st->fields.v[st->index], st->owner, c, c);
 	}
 	st->index++;
 	return CXChildVisit_Continue;
 }
 
-/* Struct initialisers: { .fn = strcpy } and { strcpy, … } bind fields. */
+/* The variable whose initialiser is being walked, or null. */
+static CXCursor initialised_var(const struct iotb_walk *w)
+{
+	for (size_t i = w->depth; i-- > 0;) {
+		enum CXCursorKind k = clang_getCursorKind(w->stack[i].cursor);
+
+		if (k == CXCursor_VarDecl)
+			return w->stack[i].cursor;
+		if (!clang_isExpression(k))
+			break;
+	}
+	return null_cursor();
+}
+
+/* Struct initialisers: { .fn = strcpy } and { strcpy, … } bind fields of
+ * the variable initialised. */
 static void bind_init_list(struct iotb_walk *w, CXCursor list)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(list));
-	struct init_state st = { w, { NULL, 0 }, 0 };
+	struct init_state st = { w, null_cursor(), { NULL, 0 }, 0 };
 
 	if (t.kind != CXType_Record)
 		return;
+	st.owner = initialised_var(w);
 	clang_Type_visitFields(t, collect_field, &st.fields);
 	clang_visitChildren(list, on_init_item, &st);
 	free(st.fields.v);
 }
 
-/* The function a call through decl reaches: the latest binding seen. */
-static const struct binding *binding_of(const struct iotb_walk *w, CXCursor decl)
+static bool same_owner(CXCursor a, CXCursor b)
+{
+	if (clang_Cursor_isNull(a) || clang_Cursor_isNull(b))
+		return clang_Cursor_isNull(a) && clang_Cursor_isNull(b);
+	return clang_equalCursors(a, clang_getCanonicalCursor(b));
+}
+
+/*
+ * The function a call through decl (of owner) reaches: the latest binding
+ * of that variable or of that field of that owner; for a field of an
+ * unknown owner, the function every binding of the field agrees on.
+ */
+static const struct binding *binding_of(const struct iotb_walk *w, CXCursor decl,
+                                        CXCursor owner)
 {
 	CXCursor canon = clang_getCanonicalCursor(decl);
+	const struct binding *agreed = NULL;
 
 	for (size_t i = w->nbindings; i-- > 0;)
-		if (clang_equalCursors(w->bindings[i].decl, canon))
+		if (clang_equalCursors(w->bindings[i].decl, canon) &&
+		    same_owner(w->bindings[i].owner, owner))
 			return &w->bindings[i];
-	return NULL;
+	if (clang_getCursorKind(decl) != CXCursor_FieldDecl)
+		return NULL;
+	for (size_t i = w->nbindings; i-- > 0;) {
+		if (!clang_equalCursors(w->bindings[i].decl, canon))
+			continue;
+		if (agreed && !clang_equalCursors(agreed->fn, w->bindings[i].fn))
+			return NULL;
+		if (!agreed)
+			agreed = &w->bindings[i];
+	}
+	return agreed;
 }
 
 /* "__builtin___strcpy_chk" → "strcpy", "__builtin_strcpy" → "strcpy",
@@ -1081,7 +1154,9 @@ static void on_call_expr(struct iotb_walk *w, CXCursor c, struct iotb_event *ev)
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
 		call.callee = ref;
 	} else if (!clang_Cursor_isNull(ref)) {
-		const struct binding *b = binding_of(w, ref);
+		CXCursor owner, decl = named_decl(iotb_expr_child(c, 0), &owner);
+		const struct binding *b = clang_Cursor_isNull(decl) ? NULL
+					  : binding_of(w, decl, owner);
 
 		if (b) {
 			call.callee = b->fn;
@@ -1134,7 +1209,7 @@ static void on_enter(struct iotb_walk *w, CXCursor c, struct frame *fr)
 			ev.rhs = null_cursor();
 		if (!clang_Cursor_isNull(ev.rhs) &&
 		    is_function_pointer_type(clang_getCursorType(c)))
-			add_binding(w, c, ev.rhs, ev.rhs);
+			add_binding(w, c, null_cursor(), ev.rhs, ev.rhs);
 		name = iotb_cursor_name(c);
 		ev.name = name;
 		dispatch(w, EV_VAR_DECL, &ev);
@@ -1147,8 +1222,11 @@ static void on_enter(struct iotb_walk *w, CXCursor c, struct frame *fr)
 		ev.rhs = t.c[1];
 		ev.op = (int)clang_getCursorBinaryOperatorKind(c);
 		if (ev.op == CXBinaryOperator_Assign &&
-		    is_function_pointer_type(clang_getCursorType(ev.lhs)))
-			add_binding(w, assigned_decl(ev.lhs), ev.rhs, c);
+		    is_function_pointer_type(clang_getCursorType(ev.lhs))) {
+			CXCursor owner, decl = named_decl(ev.lhs, &owner);
+
+			add_binding(w, decl, owner, ev.rhs, c);
+		}
 		if (kind == CXCursor_CompoundAssignOperator || ev.op == CXBinaryOperator_Assign)
 			dispatch(w, EV_ASSIGN, &ev);
 		else

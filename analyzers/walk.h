@@ -69,9 +69,14 @@ json_t *iotb_walk_facts(const struct iotb_walk *w);
  * counts and per-compiler set-up problems. */
 void iotb_walk_absorb_facts(struct iotb_walk *w, const json_t *facts);
 
-/* The path findings show for a file libclang names (relative to the
- * current directory when inside it, lexically normalised).  Owned. */
-char *iotb_walk_display_path(const char *file);
+/* The path findings show for a file libclang names, lexically normalised:
+ * a relative name stays relative; an absolute one is made relative to the
+ * current directory when relative is set and it lies inside.  Owned. */
+char *iotb_walk_display_path(const char *file, bool relative);
+
+/* Name absolute files relative to the current directory (when the input
+ * was named relatively; the default is false). */
+void iotb_walk_set_relative_paths(struct iotb_walk *w, bool relative);
 
 /* Remember a finding key (rule, path, line, col, message) as reported;
  * false when it already was (used when merging sub-workers' results). */

@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "baseline.h"
+#include "analyzers.h"
 #include "catalogue.h"
 #include "config.h"
 #include "finding.h"
@@ -109,7 +111,47 @@ struct scan_args {
 	struct output *outputs;
 	size_t noutputs;
 	const char *baseline;        /* --baseline FILE */
+	struct iotb_strvec db_paths;        /* -p: compile databases */
+	struct iotb_strvec query_drivers;   /* --query-driver globs */
+	bool query_set, query_never;
+	const char **paths;                 /* -p paths + PATHs (owned array) */
 };
+
+/* -p DIR|FILE: DIR/compile_commands.json, or the file itself. */
+static void add_compile_db(struct scan_args *a, const char *arg)
+{
+	struct stat sb;
+	char *path = stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)
+		     ? iotb_path_join(arg, "compile_commands.json") : iotb_xstrdup(arg);
+
+	iotb_strvec_push(&a->db_paths, path);
+	free(path);
+}
+
+/* The source engine's options from -j, -p and --query-driver; the paths
+ * scanned are the -p databases followed by the PATHs. */
+static void apply_source_options(struct scan_args *a, char **rest, int nrest)
+{
+	struct iotb_analyzers_options ao = { 0 };
+	const char **globs;
+	size_t n = 0;
+
+	a->paths = iotb_xcalloc(a->db_paths.n + (size_t)nrest + 1, sizeof(*a->paths));
+	for (size_t i = 0; i < a->db_paths.n; i++)
+		a->paths[n++] = a->db_paths.v[i];
+	for (int i = 0; i < nrest; i++)
+		a->paths[n++] = rest[i];
+	a->opt.paths = a->paths;
+	globs = iotb_xcalloc(a->query_drivers.n + 1, sizeof(*globs));
+	for (size_t i = 0; i < a->query_drivers.n; i++)
+		globs[i] = a->query_drivers.v[i];
+	ao.query = a->query_never ? IOTB_QUERY_NEVER
+		   : a->query_set ? IOTB_QUERY_ALLOW_LIST : IOTB_QUERY_DEFAULT;
+	ao.query_drivers = globs;
+	ao.jobs = a->opt.jobs;
+	iotb_analyzers_set_options(&ao);   /* copies */
+	free(globs);
+}
 
 /* Is file (NULL = stdout) already the destination of a report? */
 static bool destination_taken(const struct scan_args *a, const char *file)
@@ -189,6 +231,12 @@ static const char scan_usage[] =
 	"      --strict            exit 2 when any input could not be analysed\n"
 	"      --baseline FILE     report only findings whose fingerprints are not in\n"
 	"                          FILE (written by 'iotb baseline write FILE PATH...')\n"
+	"  -p, --compile-db DIR|FILE  C sources of a compile database (DIR/\n"
+	"                          compile_commands.json), each TU with its own flags\n"
+	"      --query-driver GLOB[,GLOB]  compilers in compile commands that may be\n"
+	"                          run to ask for their target and include paths\n"
+	"                          (default: compilers on PATH outside the scanned\n"
+	"                          tree; 'none': never)\n"
 	"      --no-fork           analyse in this process (debugging)\n"
 	"  -h, --help              this help\n"
 	"\n"
@@ -198,7 +246,7 @@ static const char scan_usage[] =
 static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 {
 	enum { OPT_FAIL_ON = 256, OPT_ROOT, OPT_TIMEOUT, OPT_MEM, OPT_STRICT, OPT_NOFORK,
-	       OPT_BASELINE };
+	       OPT_BASELINE, OPT_QUERY_DRIVER };
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
@@ -210,6 +258,8 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "no-fork", no_argument, NULL, OPT_NOFORK },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "compile-db", required_argument, NULL, 'p' },
+		{ "query-driver", required_argument, NULL, OPT_QUERY_DRIVER },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -217,7 +267,7 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 
 	a->opt.jobs = default_jobs();
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "j:f:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:f:c:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			if (parse_uint(optarg, &a->opt.jobs) < 0)
@@ -241,6 +291,11 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 		case OPT_STRICT: a->strict = true; break;
 		case OPT_NOFORK: a->opt.no_fork = 1; break;
 		case OPT_BASELINE: a->baseline = optarg; break;
+		case 'p': add_compile_db(a, optarg); break;
+		case OPT_QUERY_DRIVER:
+			a->query_set = true;
+			iotb_analyzers_parse_query_driver(optarg, &a->query_drivers, &a->query_never);
+			break;
 		case 'h':
 			printf(scan_usage, iotb_reporter_names());
 			return 0;
@@ -248,9 +303,9 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 			return bad_option("scan", argv);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc && !a->db_paths.n)
 		return usage_error("%s", "scan needs at least one PATH");
-	a->opt.paths = (const char *const *)&argv[optind];
+	apply_source_options(a, &argv[optind], argc - optind);
 	if (!a->noutputs)
 		add_output(a, "text");
 	return -1; /* parsed: continue */
@@ -399,14 +454,20 @@ static int run_scan(int argc, char **argv, const char *baseline_out)
 	}
 	ctx = (struct iotb_report_ctx){ &res, s.cat, &s.cfg, fail_on, status, cmdline,
 					a.baseline ? &bl : NULL };
-	if (baseline_out)
-		status = write_baseline(&res, baseline_out) < 0 ? EXIT_USAGE : 0;
+	if (baseline_out && write_baseline(&res, baseline_out) < 0)
+		status = EXIT_USAGE;
+	else if (baseline_out && status != EXIT_USAGE)
+		status = 0;   /* baseline write: findings are what it records */
 	if (write_outputs(&a, &ctx) < 0)
 		status = EXIT_USAGE;
 out:
 	for (i = 0; i < a.noutputs; i++)
 		free(a.outputs[i].file);
 	free(a.outputs);
+	free(a.paths);
+	iotb_strvec_release(&a.db_paths);
+	iotb_strvec_release(&a.query_drivers);
+	iotb_analyzers_set_options(NULL);
 	free(cmdline);
 	iotb_baseline_release(&bl);
 	iotb_results_release(&res);

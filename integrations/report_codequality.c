@@ -72,6 +72,22 @@ static json_t *location_json(const struct iotb_report_ctx *ctx, const struct iot
 	return loc;
 }
 
+/* description: message, masked evidence, and for binaries the place in
+ * the file (" at [.rodata+0x1f30 sym foo]"), since GitLab shows a line. */
+static void add_description(struct iotb_strbuf *desc, const struct iotb_finding *f)
+{
+	struct iotb_location place = f->loc;
+
+	iotb_strbuf_adds(desc, f->message ? f->message : "");
+	if (f->evidence)
+		iotb_strbuf_addf(desc, " (evidence: %s)", f->evidence);
+	if (iotb_report_is_binary_place(&f->loc)) {
+		place.path = NULL;
+		iotb_strbuf_adds(desc, " at");
+		iotb_report_add_place(desc, &place);
+	}
+}
+
 static json_t *issue_json(const struct iotb_report_ctx *ctx, const struct iotb_finding *f)
 {
 	json_t *obj = json_object();
@@ -79,18 +95,7 @@ static json_t *issue_json(const struct iotb_report_ctx *ctx, const struct iotb_f
 	char *body = body_text(f->rule);
 
 	iotb_strbuf_init(&desc);
-	iotb_strbuf_adds(&desc, f->message ? f->message : "");
-	if (f->evidence)
-		iotb_strbuf_addf(&desc, " (evidence: %s)", f->evidence);
-	if (iotb_report_is_binary_place(&f->loc)) {
-		iotb_strbuf_adds(&desc, " at");
-		{
-			struct iotb_location only_place = f->loc;
-
-			only_place.path = NULL;
-			iotb_report_add_place(&desc, &only_place);
-		}
-	}
+	add_description(&desc, f);
 	json_object_set_new(obj, "type", json_string("issue"));
 	json_object_set_new(obj, "check_name", iotb_report_jstr(f->rule->id));
 	json_object_set_new(obj, "description", iotb_report_jstr(desc.buf));
@@ -108,6 +113,7 @@ static json_t *issue_json(const struct iotb_report_ctx *ctx, const struct iotb_f
 static int write_codequality(FILE *out, const struct iotb_report_ctx *ctx)
 {
 	json_t *arr = json_array();
+	struct iotb_strbuf sb;
 	char *text;
 	size_t i;
 	int rc;
@@ -116,19 +122,12 @@ static int write_codequality(FILE *out, const struct iotb_report_ctx *ctx)
 		if (iotb_report_is_shown(&ctx->res->findings[i]))
 			json_array_append_new(arr, issue_json(ctx, &ctx->res->findings[i]));
 	text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text) {
-		json_decref(arr);
-		return iotb_fail("cannot write the Code Quality report: %s", "JSON encoding failed");
-	}
-	{
-		struct iotb_strbuf sb;
-
-		iotb_strbuf_init(&sb);
-		iotb_strbuf_adds(&sb, text);
-		iotb_strbuf_adds(&sb, "\n");
-		rc = iotb_report_emit(out, sb.buf, sb.len, "Code Quality");
-		iotb_strbuf_release(&sb);
-	}
+	iotb_strbuf_init(&sb);
+	iotb_strbuf_adds(&sb, text ? text : "");
+	iotb_strbuf_adds(&sb, "\n");
+	rc = text ? iotb_report_emit(out, sb.buf, sb.len, "Code Quality")
+	          : iotb_fail("cannot write the Code Quality report: %s", "JSON encoding failed");
+	iotb_strbuf_release(&sb);
 	free(text);
 	json_decref(arr);
 	return rc;

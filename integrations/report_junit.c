@@ -119,7 +119,7 @@ static bool same_case(const struct jitem *a, const struct jitem *b)
 static void build_cases(struct jcases *cs, const struct iotb_report_ctx *ctx)
 {
 	struct jitems it = { NULL, 0, 0 };
-	size_t i, start;
+	size_t i, k, start;
 
 	memset(cs, 0, sizeof(*cs));
 	add_artifact_items(&it, ctx);
@@ -140,7 +140,7 @@ static void build_cases(struct jcases *cs, const struct iotb_report_ctx *ctx)
 		c->path = it.v[start].path;
 		c->rule = it.v[start].rule;
 		c->findings = iotb_xcalloc(i - start, sizeof(*c->findings));
-		for (size_t k = start; k < i; k++)
+		for (k = start; k < i; k++)
 			if (it.v[k].finding)
 				c->findings[c->n++] = it.v[k].finding;
 	}

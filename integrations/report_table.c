@@ -120,6 +120,23 @@ static bool is_elf_with_facts(const struct iotb_artifact *a)
 	return a->facts && a->kind && !strcmp(a->kind, "elf");
 }
 
+/* One binary's row, in the order of the header. */
+static void add_hardening_row(struct iotb_report_grid *g, const struct iotb_artifact *a)
+{
+	const json_t *fx = a->facts;
+	char *fortify = fortify_cell(fx);
+	const char *row[HARDENING_COLS] = {
+		a->path, string_fact(fx, "machine"), string_fact(fx, "type"),
+		detail_or_verdict(fx, "relro", "level"), verdict_of(fx, "canary"),
+		nx_cell(fx), detail_or_verdict(fx, "pie", "class"), fortify,
+		verdict_of(fx, "cfi"), string_fact(fx, "rpath"),
+		string_fact(fx, "runpath"), bool_fact(fx, "stripped"),
+	};
+
+	iotb_report_grid_add(g, row);
+	free(fortify);
+}
+
 size_t iotb_report_hardening_grid(const struct iotb_results *res,
                                   struct iotb_report_grid *g)
 {
@@ -132,25 +149,9 @@ size_t iotb_report_hardening_grid(const struct iotb_results *res,
 	iotb_report_grid_init(g, HARDENING_COLS);
 	iotb_report_grid_add(g, head);
 	for (i = 0; i < res->nartifacts; i++) {
-		const struct iotb_artifact *a = &res->artifacts[i];
-		const json_t *fx = a->facts;
-		char *fortify;
-
-		if (!is_elf_with_facts(a))
+		if (!is_elf_with_facts(&res->artifacts[i]))
 			continue;
-		fortify = fortify_cell(fx);
-		{
-			const char *row[HARDENING_COLS] = {
-				a->path, string_fact(fx, "machine"), string_fact(fx, "type"),
-				detail_or_verdict(fx, "relro", "level"), verdict_of(fx, "canary"),
-				nx_cell(fx), detail_or_verdict(fx, "pie", "class"), fortify,
-				verdict_of(fx, "cfi"), string_fact(fx, "rpath"),
-				string_fact(fx, "runpath"), bool_fact(fx, "stripped"),
-			};
-
-			iotb_report_grid_add(g, row);
-		}
-		free(fortify);
+		add_hardening_row(g, &res->artifacts[i]);
 		rows++;
 	}
 	return rows;
@@ -170,6 +171,26 @@ static void add_hardening(struct iotb_strbuf *sb, const struct iotb_results *res
 
 /* --- the findings table --- */
 
+static void add_finding_row(struct iotb_report_grid *t, const struct iotb_finding *f)
+{
+	struct iotb_strbuf place, msg;
+	const char *row[4];
+
+	iotb_strbuf_init(&place);
+	iotb_strbuf_init(&msg);
+	iotb_report_add_place(&place, &f->loc);
+	iotb_strbuf_adds(&msg, f->message ? f->message : "");
+	if (f->evidence)
+		iotb_strbuf_addf(&msg, " (evidence: %s)", f->evidence);
+	row[0] = place.buf;
+	row[1] = iotb_severity_name(f->severity);
+	row[2] = f->rule->id;
+	row[3] = msg.buf;
+	iotb_report_grid_add(t, row);
+	iotb_strbuf_release(&place);
+	iotb_strbuf_release(&msg);
+}
+
 static void add_findings(struct iotb_strbuf *sb, const struct iotb_results *res)
 {
 	static const char *const head[] = { "LOCATION", "SEVERITY", "RULE", "MESSAGE" };
@@ -178,27 +199,9 @@ static void add_findings(struct iotb_strbuf *sb, const struct iotb_results *res)
 
 	iotb_report_grid_init(&t, 4);
 	iotb_report_grid_add(&t, head);
-	for (i = 0; i < res->nfindings; i++) {
-		const struct iotb_finding *f = &res->findings[i];
-		struct iotb_strbuf place, msg;
-
-		if (!iotb_report_is_shown(f))
-			continue;
-		iotb_strbuf_init(&place);
-		iotb_strbuf_init(&msg);
-		iotb_report_add_place(&place, &f->loc);
-		iotb_strbuf_adds(&msg, f->message ? f->message : "");
-		if (f->evidence)
-			iotb_strbuf_addf(&msg, " (evidence: %s)", f->evidence);
-		{
-			const char *row[4] = { place.buf, iotb_severity_name(f->severity),
-			                       f->rule->id, msg.buf };
-
-			iotb_report_grid_add(&t, row);
-		}
-		iotb_strbuf_release(&place);
-		iotb_strbuf_release(&msg);
-	}
+	for (i = 0; i < res->nfindings; i++)
+		if (iotb_report_is_shown(&res->findings[i]))
+			add_finding_row(&t, &res->findings[i]);
 	iotb_strbuf_adds(sb, "\nFindings:\n");
 	if (t.nrows > 1)
 		table_print(sb, &t);

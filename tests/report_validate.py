@@ -40,6 +40,9 @@ Markdown: UTF-8, no certification words, every clause status is one of the
 three phrases.
 
 Exit 0 when everything holds, 1 otherwise, 77 when jsonschema is missing.
+With --each-must-fail, every --sarif file must be rejected instead (the
+validator's own test: one broken file per rule); each file's first problem
+is printed.
 """
 import argparse
 import gzip
@@ -453,6 +456,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--schema")
     ap.add_argument("--rules-dir")
+    ap.add_argument("--each-must-fail", action="store_true")
     for kind in ("sarif", "junit", "codequality", "html", "markdown"):
         ap.add_argument("--" + kind, action="append", default=[])
     a = ap.parse_args()
@@ -461,6 +465,17 @@ def main():
         with open(a.schema, encoding="utf-8") as f:
             schema = json.load(f)
         jsonschema.Draft4Validator.check_schema(schema)
+        if a.each_must_fail:
+            accepted = 0
+            for p in a.sarif:
+                del errors[:]
+                check_sarif(p, schema, yaml_rules)
+                if errors:
+                    print("rejected: %s" % errors[0])
+                else:
+                    print("ACCEPTED: %s" % p)
+                    accepted += 1
+            return 1 if accepted else 0
         for p in a.sarif:
             check_sarif(p, schema, yaml_rules)
     for p in a.junit:

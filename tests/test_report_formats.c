@@ -1214,7 +1214,7 @@ static void test_markdown(void)
 				   "\\`h\\` \\#i \\[scan.fixture-note\\]\n"));
 	CU_ASSERT(th_contains(out, "| bin/httpd | ARM | EXEC | none |"));
 	CU_ASSERT(!th_contains(out, "compliant"));
-	CU_ASSERT(!th_contains(out, " pass"));
+	CU_ASSERT(!th_contains(out, " pass ") && !th_contains(out, " passed"));
 	CU_ASSERT(!th_contains(out, "<e>"));
 	free(out);
 	iotb_results_release(&res);
@@ -1278,6 +1278,39 @@ static void test_baseline_counts_in_reports(void)
 	free(out);
 	iotb_baseline_release(&bl);
 	free(text);
+	iotb_results_release(&res);
+}
+
+/* A full disk: each writer names its format and the system error. */
+static void test_write_errors(void)
+{
+	static const char *const names[][2] = {
+		{ "sarif", "SARIF" }, { "junit", "JUnit" }, { "codequality", "Code Quality" },
+		{ "table", "table" }, { "markdown", "Markdown" }, { "html", "HTML" },
+	};
+	struct iotb_results res;
+	struct iotb_report_ctx ctx;
+	size_t i;
+
+	iotb_results_init(&res);
+	add_secret(&res);
+	iotb_results_finish(&res);
+	ctx_for(&ctx, &res);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		FILE *full = fopen("/dev/full", "w");
+		char *want;
+
+		if (!full) {
+			CU_PASS("/dev/full not available");
+			break;
+		}
+		want = iotb_xasprintf("cannot write the %s report: %s", names[i][1],
+				      strerror(ENOSPC));
+		CU_ASSERT_EQUAL(iotb_reporter_find(names[i][0])->write(full, &ctx), -1);
+		CU_ASSERT_STRING_EQUAL(iotb_last_error(), want);
+		free(want);
+		fclose(full);
+	}
 	iotb_results_release(&res);
 }
 
@@ -1356,6 +1389,7 @@ static const struct th_test tests[] = {
 	{ "markdown", test_markdown },
 	{ "html", test_html },
 	{ "baseline_counts_in_reports", test_baseline_counts_in_reports },
+	{ "write_errors", test_write_errors },
 	{ "write_fixture_reports", test_write_fixture_reports },
 	{ NULL, NULL },
 };

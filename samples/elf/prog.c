@@ -1,5 +1,5 @@
-/* prog.c — sample program for the ELF flag matrix (samples/elf/MANIFEST)   expect: scan.not-analysed
- * (source engine pending: this file itself is not analysed yet): a stack
+/* prog.c — sample program for the ELF flag matrix (samples/elf/MANIFEST)
+ * (the source engine reports its strcpy, line 15): a stack
  * array (canary), strcpy/memcpy/read/printf (fortifiable), strcpy/system
  * (dangerous imports). */
 #include <stdio.h>
@@ -12,7 +12,7 @@ int main(int argc, char **argv)
 	ssize_t n;
 
 	if (argc > 1)
-		strcpy(buf, argv[1]);
+		strcpy(buf, argv[1]);   /* expect: strings.unsafe-copy */
 	n = read(0, small, sizeof(small));
 	memcpy(buf, small, n > 0 ? (size_t)n : 0);
 	printf("%s %d\n", buf, argc);

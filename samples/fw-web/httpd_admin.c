@@ -1,4 +1,4 @@
-/* expect: scan.not-analysed -- until the source engine lands */
+/* expect-none: the handler formats with a literal into a sized buffer */
 /*
  * Web admin handlers of a small router firmware (sample input).
  */

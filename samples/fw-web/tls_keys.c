@@ -1,4 +1,4 @@
-/* expect: scan.not-analysed -- until the source engine lands */
+/* (the embedded private key is for the secrets checker, not written yet) */
 /*
  * Device TLS identity compiled into the image (sample input): the key is
  * generated when the samples are copied for a test run, never committed.

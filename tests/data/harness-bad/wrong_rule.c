@@ -1,2 +1,1 @@
-/* expect: scan.parse-error -- wrong on purpose: the real finding is scan.not-analysed */
-int f(void) { return 0; }
+char *gets(char *s); void f(char *b) { gets(b); } /* expect: scan.parse-error -- wrong on purpose: the real finding is strings.gets */

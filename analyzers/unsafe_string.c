@@ -1,0 +1,369 @@
+/*
+ * unsafe_string.c — unbounded string handling (27402 5.2.6.2; CWE-242,
+ * CWE-120, CWE-676).
+ *
+ * strings.gets: every call of gets() (no bound exists).
+ * strings.unsafe-copy: strcpy/stpcpy/wcscpy-like copies, strcat-like
+ * appends and sprintf/vsprintf-like formatting into a buffer, unless the
+ * copy is provably safe: a constant source (literal, concatenated
+ * literals, macro, const array) whose size fits the destination array, or
+ * a format whose conversions are all bounded and fit.  Appends and
+ * va_list formats with conversions are never provably safe.  Calls through
+ * macros are reported at the expansion site; calls through function
+ * pointers bound in the TU are reported at the call.
+ *
+ * The callee is resolved, not matched by name alone: a function whose
+ * prototype has a different number of parameters than the listed roles
+ * (a project's own bounded `strcat(dst, cap, src)`) is not the libc one.
+ *
+ * Known false positives: a copy whose source length is checked against
+ * the destination earlier (no path analysis yet); appends after a
+ * provably short prefix.
+ *
+ * YAML (rules/strings.yaml): strings.gets `functions` (args {dst});
+ * strings.unsafe-copy `copy_functions`, `append_functions` (args {dst,
+ * src}) and `format_functions` (args {dst, fmt} and va when the arguments
+ * come as a va_list).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checker.h"
+
+enum { RULE_GETS, RULE_UNSAFE_COPY };
+
+static const char *const rules[] = { "strings.gets", "strings.unsafe-copy", NULL };
+
+struct state {
+	const struct iotb_param *gets;
+	const struct iotb_param *copy;
+	const struct iotb_param *append;
+	const struct iotb_param *format;
+};
+
+/* Every entry of list p must name these roles. */
+static int require_roles(const struct iotb_param *p, const char *const *roles)
+{
+	for (size_t i = 0; p && i < p->nspecs; i++)
+		for (const char *const *r = roles; *r; r++)
+			if (iotb_funcspec_arg(&p->specs[i], *r) < 0)
+				return iotb_fail("%s: '%s' needs the argument role '%s'",
+						 p->specs[i].origin, p->specs[i].pattern, *r);
+	return 0;
+}
+
+static int init(struct iotb_checker_ctx *cc)
+{
+	static const char *const dst[] = { "dst", NULL };
+	static const char *const dst_src[] = { "dst", "src", NULL };
+	static const char *const dst_fmt[] = { "dst", "fmt", NULL };
+	struct state *st = iotb_xcalloc(1, sizeof(*st));
+
+	cc->state = st;
+	st->gets = iotb_checker_param(cc, RULE_GETS, "functions");
+	st->copy = iotb_checker_param(cc, RULE_UNSAFE_COPY, "copy_functions");
+	st->append = iotb_checker_param(cc, RULE_UNSAFE_COPY, "append_functions");
+	st->format = iotb_checker_param(cc, RULE_UNSAFE_COPY, "format_functions");
+	if (require_roles(st->gets, dst) < 0 || require_roles(st->copy, dst_src) < 0 ||
+	    require_roles(st->append, dst_src) < 0 || require_roles(st->format, dst_fmt) < 0)
+		return -1;
+	return 0;
+}
+
+static void release(struct iotb_checker_ctx *cc)
+{
+	free(cc->state);
+	cc->state = NULL;
+}
+
+/* Is the resolved callee the function spec describes?  Its prototype
+ * must have as many fixed parameters as the spec has roles. */
+static bool has_spec_shape(const struct iotb_call *call, const struct iotb_funcspec *spec)
+{
+	int n = iotb_function_params(call->callee, NULL);
+
+	return n < 0 || (size_t)n == spec->nargs;
+}
+
+static const struct iotb_funcspec *match(const struct iotb_param *p,
+                                         const struct iotb_call *call)
+{
+	const struct iotb_funcspec *spec = iotb_param_match(p, call->name);
+
+	return spec && has_spec_shape(call, spec) ? spec : NULL;
+}
+
+static CXCursor role_arg(const struct iotb_call *call, const struct iotb_funcspec *spec,
+                         const char *role)
+{
+	int i = iotb_funcspec_arg(spec, role);
+
+	return i < 0 ? clang_getNullCursor() : iotb_call_arg(call, (unsigned)i);
+}
+
+/* " through function pointer" and the binding as a related location. */
+static void note_pointer(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                         struct iotb_finding *f)
+{
+	if (f && call->through_pointer)
+		iotb_checker_relate(cc, f, call->binding, "function pointer bound here");
+}
+
+static const char *via(const struct iotb_call *call)
+{
+	return call->through_pointer ? " (called through a function pointer)" : "";
+}
+
+static void check_gets(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                       const struct iotb_funcspec *spec)
+{
+	CXCursor dst = role_arg(call, spec, "dst");
+	char *d = iotb_cursor_text(dst, 40);
+	struct iotb_finding *f;
+
+	f = iotb_checker_report(cc, RULE_GETS, call->expr,
+				"'%s' reads a line of any length into '%s'%s", call->name, d,
+				via(call));
+	note_pointer(cc, call, f);
+	free(d);
+}
+
+/* "'name' (32 bytes)" for an array destination, "'p'" otherwise.  Owned. */
+static char *describe_dst(CXCursor dst, long long *cap)
+{
+	long long elem = 1;
+	char *text = iotb_cursor_text(dst, 40), *d;
+
+	*cap = iotb_expr_array_capacity(dst, &elem);
+	if (*cap > 0)
+		d = iotb_xasprintf("'%s' (%lld %s)", text, *cap, elem > 1 ? "elements" : "bytes");
+	else
+		d = iotb_xasprintf("'%s'", text);
+	free(text);
+	return d;
+}
+
+static void check_copy(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                       const struct iotb_funcspec *spec)
+{
+	CXCursor dst = role_arg(call, spec, "dst"), src = role_arg(call, spec, "src");
+	long long size = iotb_expr_const_string_size(src), cap;
+	char *d = describe_dst(dst, &cap), *s;
+	struct iotb_finding *f;
+
+	if (cap > 0 && size > 0 && size <= cap) {
+		free(d);
+		return;   /* provably fits */
+	}
+	s = iotb_cursor_text(src, 40);
+	if (cap > 0 && size > 0)
+		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
+					"'%s' copies %lld bytes into %s%s", call->name, size,
+					d, via(call));
+	else if (size > 0)
+		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
+					"'%s' copies %lld bytes into %s, whose size is not known "
+					"here%s", call->name, size, d, via(call));
+	else
+		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
+					"'%s' copies '%s' of unchecked length into %s%s", call->name,
+					s, d, via(call));
+	note_pointer(cc, call, f);
+	free(d);
+	free(s);
+}
+
+static void check_append(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                         const struct iotb_funcspec *spec)
+{
+	CXCursor dst = role_arg(call, spec, "dst"), src = role_arg(call, spec, "src");
+	long long cap;
+	char *d, *s;
+	struct iotb_finding *f;
+
+	if (iotb_expr_const_string_size(src) == 1)
+		return;   /* appending "" */
+	d = describe_dst(dst, &cap);
+	s = iotb_cursor_text(src, 40);
+	f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
+				"'%s' appends '%s' to %s without checking the room left%s",
+				call->name, s, d, via(call));
+	note_pointer(cc, call, f);
+	free(d);
+	free(s);
+}
+
+/* --- the longest output of a printf format ------------------------------- */
+
+/* Digits (and sign) an integer of bytes can need in base 10/8/16. */
+static long long int_width(long long bytes, char conv, bool alt)
+{
+	static const long long dec_signed[] = { 0, 4, 6, 0, 11, 0, 0, 0, 20 };
+	static const long long dec_unsigned[] = { 0, 3, 5, 0, 10, 0, 0, 0, 20 };
+
+	if (bytes < 1 || bytes > 8)
+		bytes = 8;
+	switch (conv) {
+	case 'd': case 'i':
+		return dec_signed[bytes] ? dec_signed[bytes] : 20;
+	case 'u':
+		return dec_unsigned[bytes] ? dec_unsigned[bytes] : 20;
+	case 'x': case 'X':
+		return bytes * 2 + (alt ? 2 : 0);
+	case 'o':
+		return (bytes * 8 + 2) / 3 + (alt ? 1 : 0);
+	default:
+		return -1;
+	}
+}
+
+static long long parse_number(const char **p)
+{
+	long long v = 0;
+
+	while (**p >= '0' && **p <= '9') {
+		if (v < 1000000)
+			v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	return v;
+}
+
+/* Longest output of one conversion whose argument is arg (promoted: the
+ * argument as passed, after the default promotions); -1 if unbounded or
+ * unknown. */
+static long long conversion_max(char conv, bool alt, long long precision, CXCursor arg,
+                                CXCursor promoted)
+{
+	long long size;
+
+	switch (conv) {
+	case 'c':
+		return 1;
+	case '%':
+		return 1;
+	case 'n':
+		return 0;
+	case 'p':
+		return 18;
+	case 's':
+		size = clang_Cursor_isNull(arg) ? -1 : iotb_expr_const_string_size(arg);
+		if (size > 0 && (precision < 0 || size - 1 < precision))
+			return size - 1;
+		return precision;
+	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+		if (clang_Cursor_isNull(promoted))
+			return -1;
+		return int_width(clang_Type_getSizeOf(clang_getCursorType(promoted)), conv, alt);
+	default:
+		return -1;   /* floating point and anything unknown */
+	}
+}
+
+/*
+ * Longest output of fmt with its arguments starting at argument first of
+ * call (va_list: no arguments, every conversion unknown), terminator
+ * excluded; -1 when unbounded or unknown.
+ */
+static long long format_max_length(const char *fmt, const struct iotb_call *call,
+                                   unsigned first, bool va)
+{
+	long long total = 0;
+	unsigned arg = first;
+
+	for (const char *p = fmt; *p; p++) {
+		long long width = 0, precision = -1, len;
+		bool alt = false;
+		char conv;
+
+		if (*p != '%') {
+			total++;
+			continue;
+		}
+		p++;
+		while (*p && strchr("-+ #0'", *p))
+			alt |= *p++ == '#';
+		if (*p == '*')
+			return -1;
+		width = parse_number(&p);
+		if (*p == '.') {
+			p++;
+			if (*p == '*')
+				return -1;
+			precision = parse_number(&p);
+		}
+		while (*p && strchr("hlLqjzt", *p))
+			p++;
+		conv = *p;
+		if (!conv)
+			return -1;
+		if (conv != '%' && (va || arg >= call->nargs))
+			return -1;
+		if (conv == '%')
+			len = 1;
+		else
+			len = conversion_max(conv, alt, precision, iotb_call_arg(call, arg),
+					     clang_Cursor_getArgument(call->expr, arg));
+		if (conv != '%')
+			arg++;
+		if (len < 0)
+			return -1;
+		total += len > width ? len : width;
+	}
+	return total;
+}
+
+static void check_format(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                         const struct iotb_funcspec *spec)
+{
+	CXCursor dst = role_arg(call, spec, "dst"), fmt = role_arg(call, spec, "fmt");
+	long long cap, max = -1;
+	bool va = iotb_funcspec_arg(spec, "va") >= 0;
+	char *text = iotb_expr_literal_text(fmt, NULL), *d = describe_dst(dst, &cap);
+	struct iotb_finding *f;
+
+	if (text)
+		max = format_max_length(text, call,
+					(unsigned)iotb_funcspec_arg(spec, "fmt") + 1, va);
+	free(text);
+	if (cap > 0 && max >= 0 && max + 1 <= cap) {
+		free(d);
+		return;   /* every conversion bounded, and it fits */
+	}
+	if (max >= 0)
+		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
+					"'%s' writes up to %lld bytes into %s%s", call->name,
+					max + 1, d, via(call));
+	else
+		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
+					"'%s' writes output of unbounded length into %s%s",
+					call->name, d, via(call));
+	note_pointer(cc, call, f);
+	free(d);
+}
+
+static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
+{
+	const struct state *st = cc->state;
+	const struct iotb_call *call = ev->call;
+	const struct iotb_funcspec *spec;
+
+	if (!call->name)
+		return;
+	if ((spec = match(st->gets, call)))
+		check_gets(cc, call, spec);
+	else if ((spec = match(st->copy, call)))
+		check_copy(cc, call, spec);
+	else if ((spec = match(st->append, call)))
+		check_append(cc, call, spec);
+	else if ((spec = match(st->format, call)))
+		check_format(cc, call, spec);
+}
+
+const struct iotb_checker iotb_checker_unsafe_string = {
+	.name = "unsafe_string",
+	.rules = rules,
+	.init = init,
+	.release = release,
+	.on_call = on_call,
+};
