@@ -294,18 +294,48 @@ static bool absorb_sub_result(struct run *r, const char *file)
 	return ok;
 }
 
-static int analyse_forked(struct run *r, const struct iotb_compile_cmd *cmds, size_t n,
-                          unsigned jobs)
+/* Every C TU of sub-worker k's share: not analysed (its results are lost). */
+static void report_lost_share(struct run *r, const struct iotb_compile_cmd *cmds, size_t n,
+                              unsigned k, unsigned jobs, const char *why)
+{
+	for (size_t i = k; i < n; i += jobs) {
+		char *abs, *shown;
+
+		if (iotb_compile_cmd_is_cxx(&cmds[i]))
+			continue;
+		abs = iotb_path_absolute(cmds[i].directory, cmds[i].file);
+		shown = iotb_walk_display_path(abs, r->in->path[0] != '/');
+		emit_scan(r, "scan.not-analysed", shown, "translation unit not analysed: its "
+			  "sub-worker %s", why);
+		free(shown);
+		free(abs);
+	}
+}
+
+static const char *sub_worker_failure(pid_t pid, int status)
+{
+	if (pid < 0)
+		return "could not start";
+	if (WIFSIGNALED(status))
+		return "crashed or hit the memory limit";
+	return "could not write its result";
+}
+
+/* Fork jobs sub-workers over the TUs (TU i goes to sub-worker i % jobs)
+ * and merge their results; false when no temporary directory could be
+ * made (the caller then analyses sequentially). */
+static bool analyse_forked(struct run *r, const struct iotb_compile_cmd *cmds, size_t n,
+                           unsigned jobs)
 {
 	const char *base = getenv("TMPDIR");
 	char *dir = iotb_xasprintf("%s/iotb-tu-XXXXXX", base && *base ? base : "/tmp");
-	pid_t *pids = iotb_xcalloc(jobs, sizeof(*pids));
-	int ret = 0;
+	pid_t *pids;
 
 	if (!mkdtemp(dir)) {
-		ret = iotb_fail("cannot create a temporary directory: %s", strerror(errno));
-		goto out;
+		free(dir);
+		return false;
 	}
+	pids = iotb_xcalloc(jobs, sizeof(*pids));
 	for (unsigned k = 0; k < jobs; k++) {
 		char *file = iotb_xasprintf("%s/tu%u.json", dir, k);
 
@@ -324,20 +354,14 @@ static int analyse_forked(struct run *r, const struct iotb_compile_cmd *cmds, si
 				;
 		if (pids[k] < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 		    !absorb_sub_result(r, file))
-			emit_scan(r, "scan.not-analysed", r->in->path,
-				  "translation units %u, %u+%u, … of this database not analysed: "
-				  "sub-worker %s", k + 1, k + 1, jobs,
-				  pids[k] < 0 ? "could not start"
-				  : WIFSIGNALED(status) ? "crashed or hit the memory limit"
-				  : "failed");
+			report_lost_share(r, cmds, n, k, jobs, sub_worker_failure(pids[k], status));
 		unlink(file);
 		free(file);
 	}
 	rmdir(dir);
-out:
 	free(pids);
 	free(dir);
-	return ret;
+	return true;
 }
 
 /* The scanned roots of a database: its directory and the work tree
@@ -383,9 +407,7 @@ static int analyse_database(struct run *r)
 	}
 	if (jobs > nc)
 		jobs = (unsigned)nc;
-	if (jobs > 1)
-		ret = analyse_forked(r, cmds, n, jobs);
-	else
+	if (jobs <= 1 || !analyse_forked(r, cmds, n, jobs))
 		analyse_share(r, cmds, n, 0, 1);
 	iotb_cdb_free(cmds, n);
 	return ret;

@@ -23,7 +23,8 @@
  * YAML (rules/strings.yaml): strings.gets `functions` (args {dst});
  * strings.unsafe-copy `copy_functions`, `append_functions` (args {dst,
  * src}) and `format_functions` (args {dst, fmt} and va when the arguments
- * come as a va_list).
+ * come as a va_list).  An entry without args (a plain name, e.g. added
+ * with `extend:` in .iotb.yml) gets dst 0 and src/fmt 1.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,28 @@ struct state {
 	const struct iotb_param *format;
 };
 
-/* Every entry of list p must name these roles. */
+/* An entry of list p that names roles must name all of these; one without
+ * any roles gets the defaults (dst 0, then src or fmt 1, as libc has them). */
 static int require_roles(const struct iotb_param *p, const char *const *roles)
 {
 	for (size_t i = 0; p && i < p->nspecs; i++)
-		for (const char *const *r = roles; *r; r++)
+		for (const char *const *r = roles; *r && p->specs[i].nargs; r++)
 			if (iotb_funcspec_arg(&p->specs[i], *r) < 0)
 				return iotb_fail("%s: '%s' needs the argument role '%s'",
 						 p->specs[i].origin, p->specs[i].pattern, *r);
 	return 0;
+}
+
+/* Index of role in spec: as written, else the default (dst 0; src, fmt 1). */
+static int role_index(const struct iotb_funcspec *spec, const char *role)
+{
+	if (spec->nargs)
+		return iotb_funcspec_arg(spec, role);
+	if (!strcmp(role, "dst"))
+		return 0;
+	if (!strcmp(role, "src") || !strcmp(role, "fmt"))
+		return 1;
+	return -1;
 }
 
 static int init(struct iotb_checker_ctx *cc)
@@ -77,26 +91,28 @@ static void release(struct iotb_checker_ctx *cc)
 }
 
 /* Is the resolved callee the function spec describes?  Its prototype
- * must have as many fixed parameters as the spec has roles. */
-static bool has_spec_shape(const struct iotb_call *call, const struct iotb_funcspec *spec)
+ * must have as many fixed parameters as the spec has roles (default_roles
+ * for an entry without any). */
+static bool has_spec_shape(const struct iotb_call *call, const struct iotb_funcspec *spec,
+                           size_t default_roles)
 {
 	int n = iotb_function_params(call->callee, NULL);
 
-	return n < 0 || (size_t)n == spec->nargs;
+	return n < 0 || (size_t)n == (spec->nargs ? spec->nargs : default_roles);
 }
 
 static const struct iotb_funcspec *match(const struct iotb_param *p,
-                                         const struct iotb_call *call)
+                                         const struct iotb_call *call, size_t default_roles)
 {
 	const struct iotb_funcspec *spec = iotb_param_match(p, call->name);
 
-	return spec && has_spec_shape(call, spec) ? spec : NULL;
+	return spec && has_spec_shape(call, spec, default_roles) ? spec : NULL;
 }
 
 static CXCursor role_arg(const struct iotb_call *call, const struct iotb_funcspec *spec,
                          const char *role)
 {
-	int i = iotb_funcspec_arg(spec, role);
+	int i = role_index(spec, role);
 
 	return i < 0 ? clang_getNullCursor() : iotb_call_arg(call, (unsigned)i);
 }
@@ -318,13 +334,13 @@ static void check_format(struct iotb_checker_ctx *cc, const struct iotb_call *ca
 {
 	CXCursor dst = role_arg(call, spec, "dst"), fmt = role_arg(call, spec, "fmt");
 	long long cap, max = -1;
-	bool va = iotb_funcspec_arg(spec, "va") >= 0;
+	bool va = role_index(spec, "va") >= 0;
 	char *text = iotb_expr_literal_text(fmt, NULL), *d = describe_dst(dst, &cap);
 	struct iotb_finding *f;
 
 	if (text)
 		max = format_max_length(text, call,
-					(unsigned)iotb_funcspec_arg(spec, "fmt") + 1, va);
+					(unsigned)role_index(spec, "fmt") + 1, va);
 	free(text);
 	if (cap > 0 && max >= 0 && max + 1 <= cap) {
 		free(d);
@@ -350,13 +366,13 @@ static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 
 	if (!call->name)
 		return;
-	if ((spec = match(st->gets, call)))
+	if ((spec = match(st->gets, call, 1)))
 		check_gets(cc, call, spec);
-	else if ((spec = match(st->copy, call)))
+	else if ((spec = match(st->copy, call, 2)))
 		check_copy(cc, call, spec);
-	else if ((spec = match(st->append, call)))
+	else if ((spec = match(st->append, call, 2)))
 		check_append(cc, call, spec);
-	else if ((spec = match(st->format, call)))
+	else if ((spec = match(st->format, call, 2)))
 		check_format(cc, call, spec);
 }
 

@@ -85,4 +85,11 @@ bool iotb_walk_note_reported(struct iotb_walk *w, const char *key);
 /* The key iotb_walk_note_reported uses for f.  Owned. */
 char *iotb_walk_finding_key(const struct iotb_finding *f);
 
+/*
+ * TEST ONLY (tests/test_analyzers.c): while c is set, every walker also
+ * runs c after the checkers of checkers.def (its rule ids must exist in
+ * the catalogue).  NULL removes it.  c is borrowed.
+ */
+void iotb_walk_set_test_checker(const struct iotb_checker *c);
+
 #endif

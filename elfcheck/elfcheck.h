@@ -39,6 +39,19 @@ struct iotb_elf_range {
 
 #define IOTB_ELF_MAX_GOTS 4
 
+/* A file range of the image that holds code or data: a section with file
+ * contents (SHT_PROGBITS and the like), or a PT_LOAD segment when the file
+ * has no section headers.  The range is checked against the file size. */
+struct iotb_elf_region {
+	const char *name;         /* section name (borrowed), NULL for a segment */
+	size_t index;             /* section index, or program header index */
+	uint64_t offset, size;    /* file range */
+	uint64_t addr;            /* sh_addr / p_vaddr (0 in ET_REL) */
+	uint64_t flags;           /* SHF_* of a section, 0 for a segment */
+	bool exec;                /* SHF_EXECINSTR / PF_X */
+	bool is_segment;
+};
+
 struct iotb_elf_facts {
 	/* Header (e_ident, e_type, e_machine). */
 	int elfclass;             /* ELFCLASS32 / ELFCLASS64 */
@@ -49,6 +62,7 @@ struct iotb_elf_facts {
 	uint32_t eflags;
 	uint64_t entry;
 	uint64_t size;            /* file size in bytes */
+	const unsigned char *image;   /* the file image (borrowed, size bytes) */
 
 	/* Program headers. */
 	GElf_Phdr *phdrs;         /* owned, nphdrs entries */
@@ -80,6 +94,13 @@ struct iotb_elf_facts {
 	bool is_kernel_module;    /* .modinfo or .gnu.linkonce.this_module */
 	struct iotb_elf_range gots[IOTB_ELF_MAX_GOTS];   /* .got, .got.plt */
 	size_t ngots;
+	/* .note.GNU-stack of an object file: absent, or its SHF_EXECINSTR. */
+	bool has_note_gnu_stack, note_gnu_stack_exec;
+
+	/* Sections with file contents (or PT_LOAD segments without section
+	 * headers), in file order of their headers. */
+	struct iotb_elf_region *regions;   /* owned */
+	size_t nregions;
 
 	/* Notes. */
 	char build_id[129];       /* hex, "" when absent */
@@ -172,6 +193,94 @@ bool iotb_elf_has_textrel(const struct iotb_elf_facts *f);
 /* Problems of one RPATH/RUNPATH entry: NULL when fine, else a static
  * phrase ("empty entry (the current directory)", "relative path", …). */
 const char *iotb_elf_search_path_problem(const char *entry);
+
+/*
+ * Keys and certificates in a byte buffer (elfcheck/secrets_keys.c).  A block
+ * counts only when its body parses: PEM bodies are strict base64 decoded
+ * with OpenSSL's DER decoders (d2i_PrivateKey for PKCS#1/SEC1/DSA,
+ * d2i_PKCS8_PRIV_KEY_INFO + EVP_PKCS82PKEY, d2i_X509_SIG with a known PBE
+ * scheme for encrypted PKCS#8, d2i_X509), OpenSSH bodies as
+ * "openssh-key-v1" (OpenSSH PROTOCOL.key: one key, matching check words
+ * when unencrypted); raw DER keys are found by their first ASN.1 fields.
+ */
+enum iotb_key_form {
+	IOTB_KEY_PKCS1,              /* RSA PRIVATE KEY */
+	IOTB_KEY_SEC1,               /* EC PRIVATE KEY */
+	IOTB_KEY_DSA,                /* DSA PRIVATE KEY */
+	IOTB_KEY_PKCS8,              /* PRIVATE KEY */
+	IOTB_KEY_PKCS8_ENCRYPTED,    /* ENCRYPTED PRIVATE KEY */
+	IOTB_KEY_OPENSSH,            /* OPENSSH PRIVATE KEY */
+	IOTB_KEY_CERTIFICATE,        /* CERTIFICATE (not a secret) */
+};
+
+struct iotb_key_hit {
+	enum iotb_key_form form;
+	bool pem;                    /* PEM/OpenSSH armour; false: raw DER */
+	bool encrypted;              /* encrypted PKCS#8 or OpenSSH with a cipher */
+	size_t offset, length;       /* the whole block in the buffer */
+	size_t body_offset, body_length;   /* base64 body or DER bytes */
+	char alg[48];                /* "RSA 2048-bit", "ssh-ed25519", … */
+};
+typedef void (*iotb_key_cb)(const struct iotb_key_hit *hit, void *arg);
+/* Call cb for every key or certificate in buf[0..n) (PEM blocks first,
+ * then raw DER); returns how many were found. */
+size_t iotb_find_keys(const unsigned char *buf, size_t n, iotb_key_cb cb, void *arg);
+/* "PKCS#1", "SEC1", "DSA", "PKCS#8", "encrypted PKCS#8", "OpenSSH",
+ * "X.509 certificate". */
+const char *iotb_key_form_name(enum iotb_key_form form);
+
+/*
+ * Hard-coded credentials in the printable strings of a byte buffer
+ * (elfcheck/secrets_text.c): NAME=VALUE / NAME:VALUE assignments whose
+ * lowercased NAME matches names, user:password@ in URLs, and tokens matching
+ * a tokens regex.  Lists come from rules/elf.yaml (may be NULL).
+ */
+struct iotb_cred_params {
+	const struct iotb_param *names;         /* assignment names */
+	const struct iotb_param *placeholders;  /* values that are not secrets */
+	const struct iotb_param *tokens;        /* regexes with a note */
+	size_t min_value_length;
+};
+struct iotb_cred_hit {
+	const char *kind;            /* "assignment", "url", "token" (static) */
+	size_t offset;               /* the name (token) in the buffer */
+	size_t value_offset, value_length;   /* the secret itself */
+	char name[64];               /* lowercased NAME, or what the token is */
+	const char *note;            /* the token pattern's note, or NULL */
+};
+typedef void (*iotb_cred_cb)(const struct iotb_cred_hit *hit, void *arg);
+/* Call cb for every credential in buf[0..n); returns the count. */
+size_t iotb_find_credentials(const unsigned char *buf, size_t n,
+                             const struct iotb_cred_params *p, iotb_cred_cb cb, void *arg);
+
+/*
+ * Instruction decoding (elfcheck/disasm.c, LLVM-C disassembler of LLVM 19).
+ */
+struct iotb_insn {
+	uint64_t pc;
+	unsigned size;               /* bytes; 0 when undecodable */
+	char mnem[24];               /* "mov", "ldr.w", "b.ne" */
+	char ops[112];               /* operands as printed (x86: Intel syntax) */
+	bool has_target, has_pcref;  /* from LLVM's symbolizer callback */
+	uint64_t target;             /* branch/call target */
+	uint64_t pcref;              /* PC-relative load or address operand */
+};
+struct iotb_disasm;
+/* A decoder for f's machine: triple for the default state, thumb_triple
+ * (ARM only, else NULL) for Thumb.  NULL with iotb_fail() when LLVM has no
+ * such disassembler. */
+struct iotb_disasm *iotb_disasm_new(const struct iotb_elf_facts *f, const char *triple,
+                                    const char *thumb_triple);
+void iotb_disasm_free(struct iotb_disasm *d);
+/* Decode the instruction at virtual address pc (inside the file image of
+ * an executable PT_LOAD); false when it is not there or not decodable. */
+bool iotb_disasm_at(struct iotb_disasm *d, uint64_t pc, bool thumb, struct iotb_insn *out);
+/* A 4- or 8-byte word of the file image at virtual address addr (file byte
+ * order); false when addr is not inside a PT_LOAD's file image. */
+bool iotb_elf_read_addr(const struct iotb_elf_facts *f, uint64_t addr, unsigned size,
+                        uint64_t *value);
+/* Is addr inside the file image of an executable PT_LOAD? */
+bool iotb_elf_is_exec_addr(const struct iotb_elf_facts *f, uint64_t addr);
 
 /*
  * Per-architecture facts (elfcheck/arch.c).  Each entry states what a

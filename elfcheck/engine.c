@@ -77,4 +77,5 @@ const struct iotb_engine iotb_engine_elfcheck = {
 	.kinds = kinds,
 	.areas = areas,
 	.analyse = analyse,
+	.batch = 64,
 };

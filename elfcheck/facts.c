@@ -236,6 +236,30 @@ static int read_phdrs(struct elf_reader *r)
 	return 0;
 }
 
+/* Without section headers the PT_LOAD file images are the regions. */
+static void add_segment_regions(struct iotb_elf_facts *f)
+{
+	size_t i;
+
+	if (f->has_shdrs || !f->nphdrs)
+		return;
+	f->regions = iotb_xcalloc(f->nphdrs, sizeof(*f->regions));
+	for (i = 0; i < f->nphdrs; i++) {
+		const GElf_Phdr *p = &f->phdrs[i];
+		struct iotb_elf_region *g;
+
+		if (p->p_type != PT_LOAD || p->p_filesz == 0)
+			continue;
+		g = &f->regions[f->nregions++];
+		g->index = i;
+		g->offset = p->p_offset;
+		g->size = p->p_filesz;
+		g->addr = p->p_vaddr;
+		g->exec = (p->p_flags & PF_X) != 0;
+		g->is_segment = true;
+	}
+}
+
 static void read_module_signature(struct elf_reader *r)
 {
 	size_t n = sizeof(MODULE_SIG_MAGIC) - 1;
@@ -250,6 +274,7 @@ int iotb_elf_facts_read(void *data, size_t size, struct iotb_elf_facts *f)
 
 	memset(f, 0, sizeof(*f));
 	f->size = size;
+	f->image = data;
 	if (check_ident(&r) < 0)
 		return 0;
 	if (elf_version(EV_CURRENT) == EV_NONE)
@@ -266,6 +291,8 @@ int iotb_elf_facts_read(void *data, size_t size, struct iotb_elf_facts *f)
 	if (read_header(&r) == 0 && read_phdrs(&r) == 0 &&
 	    elf_read_sections(&r) == 0 && elf_read_dynamic(&r) == 0)
 		elf_read_notes(&r);
+	if (!f->malformed)
+		add_segment_regions(f);
 	read_module_signature(&r);
 	elf_end(r.elf);
 	return 0;
@@ -278,6 +305,7 @@ void iotb_elf_facts_release(struct iotb_elf_facts *f)
 	free(f->phdrs);
 	free(f->needed);
 	free(f->syms);
+	free(f->regions);
 	free(f->malformed);
 	memset(f, 0, sizeof(*f));
 }

@@ -116,10 +116,32 @@ static bool is_got_name(const char *name, const GElf_Shdr *sh)
 	return true;
 }
 
+static void add_region(struct iotb_elf_facts *f, size_t i, const char *name,
+                       const GElf_Shdr *sh)
+{
+	struct iotb_elf_region *g = &f->regions[f->nregions++];
+
+	g->name = name;
+	g->index = i;
+	g->offset = sh->sh_offset;
+	g->size = sh->sh_size;
+	g->addr = sh->sh_addr;
+	g->flags = sh->sh_flags;
+	g->exec = (sh->sh_flags & SHF_EXECINSTR) != 0;
+	g->is_segment = false;
+}
+
 static void classify_section(struct elf_reader *r, size_t i, const char *name,
                              const GElf_Shdr *sh)
 {
 	struct iotb_elf_facts *f = r->f;
+
+	if (strcmp(name, ".note.GNU-stack") == 0) {
+		f->has_note_gnu_stack = true;
+		f->note_gnu_stack_exec = (sh->sh_flags & SHF_EXECINSTR) != 0;
+	}
+	if (has_data(sh))
+		add_region(f, i, name, sh);
 
 	if (sh->sh_type == SHT_SYMTAB && !r->symtab_shndx)
 		r->symtab_shndx = i;
@@ -208,6 +230,7 @@ int elf_read_sections(struct elf_reader *r)
 		return -1;
 	r->f->has_shdrs = true;
 	r->f->nshdrs = n;
+	r->f->regions = iotb_xcalloc(n, sizeof(*r->f->regions));
 	if (read_shstr(r, n, &ss) < 0)
 		return -1;
 	for (i = 1; i < n; i++)

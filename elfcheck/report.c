@@ -12,12 +12,30 @@
 
 #include "elfcheck_int.h"
 
-static const struct iotb_param *rule_param(const struct iotb_engine_ctx *ctx,
-                                           const char *rule_id, const char *name)
+const struct iotb_param *elfcheck_param(const struct iotb_engine_ctx *ctx, const char *rule_id,
+                                        const char *name)
 {
 	const struct iotb_rule *rule = ctx->cat ? iotb_catalogue_rule(ctx->cat, rule_id) : NULL;
 
 	return rule ? iotb_rule_param(rule, name) : NULL;
+}
+
+double elfcheck_param_num(const struct iotb_engine_ctx *ctx, const char *rule,
+                          const char *name, double dflt)
+{
+	const struct iotb_param *p = elfcheck_param(ctx, rule, name);
+
+	return p && p->type == IOTB_PARAM_SCALAR && p->scalar ? strtod(p->scalar, NULL) : dflt;
+}
+
+bool elfcheck_matches_any(const struct iotb_param *p, const char *s)
+{
+	if (!p || p->type != IOTB_PARAM_LIST || !s)
+		return false;
+	for (size_t i = 0; i < p->nspecs; i++)
+		if (iotb_funcspec_matches(&p->specs[i], s))
+			return true;
+	return false;
 }
 
 struct iotb_finding *elfcheck_emit(const struct iotb_engine_ctx *ctx, const char *id,
@@ -124,7 +142,7 @@ static void report_canary(const struct iotb_elf_facts *f, const char *path,
 {
 	struct iotb_elf_verdict vd = { 0 };
 
-	iotb_elf_canary(f, rule_param(ctx, "elf.no-canary", "symbols"), &vd);
+	iotb_elf_canary(f, elfcheck_param(ctx, "elf.no-canary", "symbols"), &vd);
 	add_verdict(facts, "canary", &vd, NULL);
 	if (vd.v == IOTB_V_ABSENT)
 		adjust(elfcheck_emit(ctx, "elf.no-canary", path, "no stack canary: %s", vd.reason),
@@ -142,7 +160,7 @@ static void report_fortify(const struct iotb_elf_facts *f, const char *path,
 	unsigned fortified, plain;
 	json_t *o;
 
-	iotb_elf_fortify(f, rule_param(ctx, "elf.no-fortify", "functions"), &vd,
+	iotb_elf_fortify(f, elfcheck_param(ctx, "elf.no-fortify", "functions"), &vd,
 			 &fortified, &plain);
 	add_verdict(facts, "fortify", &vd, NULL);
 	if (facts && (o = json_object_get(facts, "fortify"))) {
@@ -190,4 +208,5 @@ void elfcheck_report(const struct iotb_elf_facts *f, const char *path,
 	report_notes(f, path, ctx, facts);
 	elfcheck_report_segments(f, path, ctx, facts);
 	elfcheck_report_imports(f, path, ctx, facts);
+	elfcheck_report_secrets(f, path, ctx, facts);
 }

@@ -13,12 +13,21 @@
  *
  * Dispatch: an input whose kind has an engine is analysed in a worker
  * process (fork, up to -j at once) under RLIMIT_AS and a wall-clock
- * SIGKILL; the worker writes its result set as JSON into a private mkdtemp
- * directory and the parent merges it.  Every way a worker can fail (time
- * limit, memory limit, crash, engine error) becomes a scan.not-analysed
- * finding at the input, and the scan goes on.  A worker's exit is noticed
- * through a pipe whose only write end the worker holds (EOF on exit), so
- * the parent never reaps processes that are not its workers.
+ * SIGKILL.  Inputs wait in a queue per engine (their fds open in the
+ * parent) until a batch of up to the engine's `batch` inputs is full or
+ * the walk ends; at the end, batches shrink to ceil(queued / jobs) so every
+ * slot gets work.  A worker analyses its batch in order and, for each
+ * input, first writes one byte to its pipe (the parent restarts that
+ * worker's deadline: the time limit is per input), then appends the
+ * input's result set as one line of JSON to its file in a private mkdtemp
+ * directory; the parent merges the lines when the worker ends.  Every way
+ * a worker can fail (time limit, memory limit, crash, engine error)
+ * becomes a scan.not-analysed finding at the input it was at; the inputs
+ * before it keep their results, the ones after it go back to the queue for
+ * a new worker, and the scan goes on.  A worker's exit is noticed through
+ * that pipe, whose only write end the worker holds (EOF on exit), so the
+ * parent never reaps processes that are not its workers.  Queued and
+ * in-flight inputs together hold at most half of RLIMIT_NOFILE fds.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -54,17 +63,23 @@
 
 /* Worker exit codes (anything else, or a signal, is a failure). */
 enum {
-	WORKER_OK = 0,
-	WORKER_ENGINE_FAILED = 10,   /* result written, with scan.not-analysed */
-	WORKER_NO_RESULT = 11,       /* the result could not be written */
+	WORKER_OK = 0,               /* every input's result written */
+	WORKER_NO_RESULT = 11,       /* the current input's result could not be written */
+};
+
+/* How a worker ended, as the parent saw it. */
+enum worker_end {
+	END_EXITED,      /* reaped; the wait status says how */
+	END_TIMED_OUT,   /* killed at its deadline */
+	END_LOST,        /* reaped by someone else: no status */
 };
 
 static const struct iotb_engine *test_engine;
 
-/* One input handed to an engine. */
+/* One input handed to an engine; owns path and fd. */
 struct input {
-	const char *path;
-	const char *kind;
+	char *path;
+	const char *kind;            /* iotb_classify()'s static string */
 	int fd;
 	unsigned long long size;
 	unsigned char head[HEAD_BYTES];
@@ -72,14 +87,22 @@ struct input {
 	int named;
 };
 
-/* A running worker. */
+/* Inputs of one engine waiting for a worker, in walk order. */
+struct queue {
+	const struct iotb_engine *engine;   /* NULL: slot unused */
+	struct input *v;
+	size_t n, alloc;
+};
+
+/* A running worker: analyses inputs[0..ninputs) in order. */
 struct worker {
 	pid_t pid;
-	int pipe_fd;            /* read end; -1 once the worker closed it */
-	long long deadline_ms;  /* CLOCK_MONOTONIC */
-	char *path;
-	char *kind;
-	char *result_file;
+	int pipe_fd;             /* read end; -1 once the worker closed it */
+	long long deadline_ms;   /* CLOCK_MONOTONIC; restarts with each input */
+	unsigned long batch_id;  /* result file r<batch_id>.jsonl */
+	struct input *inputs;    /* owned; fds stay open for a re-queue */
+	size_t ninputs;
+	size_t started;          /* progress bytes read: inputs begun */
 	const struct iotb_engine *engine;
 };
 
@@ -90,10 +113,14 @@ struct scan_state {
 	struct iotb_results *res;
 	unsigned jobs, timeout_s, memory_mb;
 	char *tmpdir;               /* per-scan mkdtemp directory, lazily */
-	unsigned long nresults;     /* result files named so far */
+	unsigned long nbatches;     /* batches started so far */
 	struct worker *workers;     /* jobs slots, nworkers in use */
 	struct pollfd *pollfds;     /* jobs slots, scratch for poll() */
 	unsigned nworkers;
+	struct queue *queues;       /* one per engine, nqueues slots (never moved) */
+	size_t nqueues;
+	size_t nheld, hold_max;     /* inputs queued or at a worker, and the cap */
+	unsigned batch_cap;         /* no batch larger than this (fd budget) */
 	char *open_error;           /* "cannot open" messages of named PATHs */
 	struct file_id *seen;       /* open-addressing set of scanned files */
 	size_t nseen, aseen;
@@ -358,22 +385,67 @@ static void limit_memory(unsigned memory_mb)
 #endif
 }
 
-static int write_result(const struct iotb_results *res, const char *file)
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t r = write(fd, buf, len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		buf += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Append res to fd as one line of compact JSON (its strings escape any
+ * newline), written before the worker announces its next input. */
+static int write_result(const struct iotb_results *res, int fd)
 {
 	json_t *root = iotb_results_to_json(res);
-	int rc = root ? json_dump_file(root, file, JSON_COMPACT) : -1;
+	char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	int rc = -1;
 
+	if (text) {
+		size_t len = strlen(text);
+
+		text[len] = '\n';   /* over the NUL: the length is known */
+		rc = write_all(fd, text, len + 1);
+	}
+	free(text);
 	json_decref(root);
 	return rc;
 }
 
-/* The child: analyse, write the result, _exit (never returns). */
-static void run_worker(const struct scan_state *st, const struct iotb_engine *engine,
-                       const struct input *in, const char *result_file,
-                       pid_t parent)
+/* Result file of batch id (in the scan's temp directory): one line per
+ * input, in order (a file per batch, not per input: creating and removing
+ * a file costs more than analysing a small ELF). */
+static char *result_path(const struct scan_state *st, unsigned long id)
 {
-	struct iotb_results res;
-	int code;
+	return iotb_xasprintf("%s/r%lu.jsonl", st->tmpdir, id);
+}
+
+/* Tell the parent the worker begins its next input (one byte each). */
+static bool report_progress(int fd)
+{
+	const char b = 1;
+	ssize_t r;
+
+	do
+		r = write(fd, &b, 1);
+	while (r < 0 && errno == EINTR);
+	return r == 1;
+}
+
+/* The child: for each input of w in order, announce it, analyse it and
+ * write its result; _exit (never returns). */
+static void run_worker(const struct scan_state *st, const struct worker *w,
+                       int progress_fd, pid_t parent)
+{
+	char *file;
+	int out;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -381,11 +453,26 @@ static void run_worker(const struct scan_state *st, const struct iotb_engine *en
 	for (unsigned i = 0; i < st->nworkers; i++)
 		close(st->workers[i].pipe_fd);
 	limit_memory(st->memory_mb);
-	iotb_results_init(&res);
-	code = analyse_input(st, engine, in, &res) < 0 ? WORKER_ENGINE_FAILED : WORKER_OK;
-	if (write_result(&res, result_file) < 0)
-		code = WORKER_NO_RESULT;
-	_exit(code);
+	file = result_path(st, w->batch_id);
+	out = open(file, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+	free(file);
+	if (out < 0)
+		_exit(WORKER_NO_RESULT);
+	for (size_t i = 0; i < w->ninputs; i++) {
+		struct iotb_results res;
+		bool written;
+
+		if (!report_progress(progress_fd))
+			_exit(WORKER_NO_RESULT);
+		iotb_results_init(&res);
+		if (analyse_input(st, w->engine, &w->inputs[i], &res) == 0)
+			iotb_strvec_push(&res.engines_ran, w->engine->name);
+		written = write_result(&res, out) == 0;
+		iotb_results_release(&res);
+		if (!written)
+			_exit(WORKER_NO_RESULT);
+	}
+	_exit(WORKER_OK);
 }
 
 /* --- parent side: workers ----------------------------------------------- */
@@ -411,20 +498,93 @@ static int ensure_tmpdir(struct scan_state *st)
 	return 0;
 }
 
-/* Merge the worker's result file; false (and a finding) when unreadable. */
-static bool absorb_result(struct scan_state *st, struct worker *w)
+static void input_release(struct input *in)
+{
+	free(in->path);
+	in->path = NULL;
+	if (in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+}
+
+/* Release n inputs the parent held (queued or at a worker). */
+static void drop_inputs(struct scan_state *st, struct input *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		input_release(&v[i]);
+	st->nheld -= n;
+}
+
+/* The queue of engine e (created on first use; the slots never move). */
+static struct queue *queue_for(struct scan_state *st, const struct iotb_engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < st->nqueues && st->queues[i].engine; i++)
+		if (st->queues[i].engine == e)
+			return &st->queues[i];
+	if (i == st->nqueues)
+		abort();   /* cannot happen: a slot per table engine, one for the test engine */
+	st->queues[i].engine = e;
+	return &st->queues[i];
+}
+
+static void queue_reserve(struct queue *q, size_t n)
+{
+	if (n <= q->alloc)
+		return;
+	q->alloc = n > 2 * q->alloc ? n : 2 * q->alloc;
+	q->v = iotb_xrealloc(q->v, q->alloc * sizeof(*q->v));
+}
+
+/* Put n inputs (moved in) back at the head of e's queue, in order. */
+static void requeue(struct scan_state *st, const struct iotb_engine *e,
+                    const struct input *v, size_t n)
+{
+	struct queue *q;
+
+	if (n == 0)
+		return;
+	q = queue_for(st, e);
+	queue_reserve(q, q->n + n);
+	memmove(q->v + n, q->v, q->n * sizeof(*q->v));
+	memcpy(q->v, v, n * sizeof(*v));
+	q->n += n;
+}
+
+/* A worker's result file, read one input's line at a time. */
+struct result_reader {
+	FILE *f;          /* NULL when it could not be opened */
+	int open_errno;
+	char *line;
+	size_t cap;
+};
+
+/* Merge the next result line (input in's); false (and a finding) when it
+ * is missing or unreadable. */
+static bool absorb_result(struct scan_state *st, struct result_reader *rd,
+                          const struct input *in)
 {
 	struct iotb_results part;
 	json_error_t jerr;
-	json_t *root = json_load_file(w->result_file, 0, &jerr);
+	json_t *root = NULL;
+	ssize_t len = -1;
 	bool ok = false;
 
 	iotb_results_init(&part);
-	if (!root) {
-		not_analysed(st->res, st, w->path,
+	if (rd->f)
+		len = getline(&rd->line, &rd->cap, rd->f);
+	if (!rd->f) {
+		not_analysed(st->res, st, in->path, "cannot read the worker's result: %s",
+			     strerror(rd->open_errno));
+	} else if (len <= 0 || rd->line[len - 1] != '\n') {
+		not_analysed(st->res, st, in->path,
+			     "cannot read the worker's result: it ends before this input");
+	} else if (!(root = json_loadb(rd->line, (size_t)len, 0, &jerr))) {
+		not_analysed(st->res, st, in->path,
 			     "cannot read the worker's result: %s", jerr.text);
 	} else if (iotb_results_from_json(&part, root, st->cat) < 0) {
-		not_analysed(st->res, st, w->path,
+		not_analysed(st->res, st, in->path,
 			     "cannot read the worker's result: %s", iotb_last_error());
 	} else {
 		iotb_results_absorb(st->res, &part);
@@ -435,50 +595,92 @@ static bool absorb_result(struct scan_state *st, struct worker *w)
 	return ok;
 }
 
-/* Turn a worker's end (status from waitpid) into results. */
-static void on_worker_exit(struct scan_state *st, struct worker *w, int status,
-                           bool timed_out)
+/* Merge the next result line, or give input in a bare artifact. */
+static void absorb_input(struct scan_state *st, struct result_reader *rd,
+                         const struct input *in)
 {
-	bool absorbed = false;
+	if (!absorb_result(st, rd, in))
+		iotb_results_add_artifact(st->res, in->path, in->kind);
+}
 
-	if (timed_out) {
-		not_analysed(st->res, st, w->path, "time limit of %u s exceeded",
+/* The input w was at: the last one it announced (the first if none). */
+static size_t current_input(const struct worker *w)
+{
+	size_t k = w->started ? w->started - 1 : 0;
+
+	return k < w->ninputs ? k : w->ninputs - 1;
+}
+
+/* Why the worker stopped at input in (status from waitpid): a finding,
+ * or its result when it ended normally.  True when the result was merged. */
+static bool on_stopped_input(struct scan_state *st, const struct worker *w, size_t k,
+                             struct result_reader *rd, int status,
+                             enum worker_end end, int err)
+{
+	const char *path = w->inputs[k].path;
+
+	if (end == END_LOST) {
+		not_analysed(st->res, st, path, "worker lost: %s", strerror(err));
+	} else if (end == END_TIMED_OUT) {
+		not_analysed(st->res, st, path, "time limit of %u s exceeded",
 			     st->timeout_s);
 	} else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGABRT ||
 					   WTERMSIG(status) == SIGKILL)) {
-		not_analysed(st->res, st, w->path,
+		not_analysed(st->res, st, path,
 			     "memory limit of %u MiB exceeded or engine crashed (signal %d)",
 			     st->memory_mb, WTERMSIG(status));
 	} else if (WIFSIGNALED(status)) {
-		not_analysed(st->res, st, w->path, "engine crashed (signal %d)",
+		not_analysed(st->res, st, path, "engine crashed (signal %d)",
 			     WTERMSIG(status));
-	} else if (WIFEXITED(status) && (WEXITSTATUS(status) == WORKER_OK ||
-					 WEXITSTATUS(status) == WORKER_ENGINE_FAILED)) {
-		absorbed = absorb_result(st, w);
-		if (absorbed && WEXITSTATUS(status) == WORKER_OK &&
-		    !iotb_strvec_contains(&st->res->engines_ran, w->engine->name))
-			iotb_strvec_push(&st->res->engines_ran, w->engine->name);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_OK) {
+		return absorb_result(st, rd, &w->inputs[k]);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NO_RESULT) {
-		not_analysed(st->res, st, w->path,
+		not_analysed(st->res, st, path,
 			     "worker could not write its result (memory limit of %u MiB?)",
 			     st->memory_mb);
 	} else {
-		not_analysed(st->res, st, w->path,
+		not_analysed(st->res, st, path,
 			     "engine exited unexpectedly (status %d)",
 			     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	}
-	if (!absorbed)
-		iotb_results_add_artifact(st->res, w->path, w->kind);
-	unlink(w->result_file);
+	return false;
+}
+
+/*
+ * Turn a worker's end into results.  Input k is the one it stopped at:
+ * the inputs before it were finished (merged), k gets the outcome, and the
+ * inputs after it go back to the queue for a new worker.
+ */
+static void on_worker_exit(struct scan_state *st, struct worker *w, size_t k,
+                           int status, enum worker_end end, int err)
+{
+	char *file = result_path(st, w->batch_id);
+	struct result_reader rd = { NULL, 0, NULL, 0 };
+
+	rd.f = fopen(file, "re");
+	rd.open_errno = errno;
+
+	for (size_t i = 0; i < k; i++)
+		absorb_input(st, &rd, &w->inputs[i]);
+	if (!on_stopped_input(st, w, k, &rd, status, end, err))
+		iotb_results_add_artifact(st->res, w->inputs[k].path, w->inputs[k].kind);
+	if (rd.f)
+		fclose(rd.f);
+	free(rd.line);
+	unlink(file);
+	free(file);
+	requeue(st, w->engine, w->inputs + k + 1, w->ninputs - k - 1);   /* still held */
+	drop_inputs(st, w->inputs, k + 1);
+	free(w->inputs);
+	w->inputs = NULL;
+	w->ninputs = 0;
 }
 
 static void worker_release(struct worker *w)
 {
 	if (w->pipe_fd >= 0)
 		close(w->pipe_fd);
-	free(w->path);
-	free(w->kind);
-	free(w->result_file);
+	free(w->inputs);
 }
 
 static void remove_worker(struct scan_state *st, unsigned i)
@@ -487,29 +689,62 @@ static void remove_worker(struct scan_state *st, unsigned i)
 	st->workers[i] = st->workers[--st->nworkers];
 }
 
+/* Read the progress bytes w has sent; each news restarts its deadline
+ * (the limit is per input).  Closes the pipe at EOF. */
+static void read_progress(struct scan_state *st, struct worker *w)
+{
+	char buf[256];
+	bool news = false;
+
+	while (w->pipe_fd >= 0) {
+		ssize_t r = read(w->pipe_fd, buf, sizeof(buf));
+
+		if (r > 0) {
+			w->started += (size_t)r;
+			news = true;
+		} else if (r < 0 && errno == EINTR) {
+			continue;
+		} else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			break;
+		} else {
+			close(w->pipe_fd);
+			w->pipe_fd = -1;
+		}
+	}
+	if (news)
+		w->deadline_ms = now_ms() + (long long)st->timeout_s * 1000;
+}
+
 /* Reap worker i if it ended or ran past its deadline; true when it is gone. */
 static bool try_reap(struct scan_state *st, unsigned i, long long now)
 {
 	struct worker *w = &st->workers[i];
 	int status = 0;
+	size_t k;
 	pid_t r;
 
 	do
 		r = waitpid(w->pid, &status, WNOHANG);
 	while (r < 0 && errno == EINTR);
 	if (r == w->pid) {
-		on_worker_exit(st, w, status, false);
+		read_progress(st, w);   /* all it wrote is in the pipe now */
+		on_worker_exit(st, w, current_input(w), status, END_EXITED, 0);
 	} else if (r < 0) {
-		/* Someone else reaped it (SIGCHLD ignored?): no result. */
-		not_analysed(st->res, st, w->path, "worker lost: %s", strerror(errno));
-		iotb_results_add_artifact(st->res, w->path, w->kind);
-	} else if (now >= w->deadline_ms) {
+		/* Someone else reaped it (SIGCHLD ignored?): no status. */
+		int err = errno;
+
+		read_progress(st, w);
+		on_worker_exit(st, w, current_input(w), 0, END_LOST, err);
+	} else {
+		if (now >= w->deadline_ms)
+			read_progress(st, w);   /* it may have just begun the next one */
+		if (now < w->deadline_ms)
+			return false;
+		k = current_input(w);   /* the input that ran out of time */
 		kill(w->pid, SIGKILL);
 		while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
 			;
-		on_worker_exit(st, w, status, true);
-	} else {
-		return false;
+		on_worker_exit(st, w, k, status, END_TIMED_OUT, 0);
 	}
 	remove_worker(st, i);
 	return true;
@@ -533,7 +768,8 @@ static int wait_on_pipes(struct pollfd *fds, unsigned n, long long timeout_ms, b
 	return ppoll(fds, n, &ts, NULL);
 }
 
-/* Wait until at least one worker has ended (or been killed). */
+/* Wait until at least one worker has ended (or been killed); reading
+ * progress on the way. */
 static void wait_for_worker(struct scan_state *st)
 {
 	struct pollfd *fds = st->pollfds;
@@ -572,34 +808,52 @@ static void wait_for_worker(struct scan_state *st)
 		for (i = 0; i < n; i++)
 			if (fds[i].revents)
 				for (unsigned j = 0; j < st->nworkers; j++)
-					if (st->workers[j].pipe_fd == fds[i].fd) {
-						close(fds[i].fd);
-						st->workers[j].pipe_fd = -1;
-					}
+					if (st->workers[j].pipe_fd == fds[i].fd)
+						read_progress(st, &st->workers[j]);
 	}
 }
 
-static void start_worker(struct scan_state *st, const struct iotb_engine *engine,
-                         const struct input *in)
+/* Inputs that never reached a worker: each gets the finding (no artifact). */
+static void IOTB_PRINTF(4, 5)
+fail_batch(struct scan_state *st, struct input *v, size_t n, const char *fmt, ...)
 {
-	struct worker *w;
+	struct iotb_strbuf msg;
+	va_list ap;
+
+	iotb_strbuf_init(&msg);
+	va_start(ap, fmt);
+	iotb_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < n; i++)
+		not_analysed(st->res, st, v[i].path, "%s", msg.buf);
+	iotb_strbuf_release(&msg);
+	drop_inputs(st, v, n);
+	free(v);
+}
+
+/* Start a worker of engine on v[0..n) (moved in, heap); waits for a free
+ * slot first. */
+static void start_worker(struct scan_state *st, const struct iotb_engine *engine,
+                         struct input *v, size_t n)
+{
+	struct worker w = { .pipe_fd = -1, .inputs = v, .ninputs = n, .engine = engine };
 	pid_t parent = getpid();
 	int pfd[2];
-	char *result_file;
 	pid_t pid;
 
 	while (st->nworkers >= st->jobs)
 		wait_for_worker(st);
 	if (ensure_tmpdir(st) < 0) {
-		not_analysed(st->res, st, in->path, "%s", iotb_last_error());
+		fail_batch(st, v, n, "%s", iotb_last_error());
 		return;
 	}
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		not_analysed(st->res, st, in->path, "cannot start a worker: %s",
-			     strerror(errno));
+		fail_batch(st, v, n, "cannot start a worker: %s", strerror(errno));
 		return;
 	}
-	result_file = iotb_xasprintf("%s/r%lu.json", st->tmpdir, st->nresults++);
+	/* The parent never blocks on a pipe; the worker's end stays blocking. */
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	w.batch_id = st->nbatches++;
 	for (;;) {
 		fflush(NULL);
 		pid = fork();
@@ -609,24 +863,108 @@ static void start_worker(struct scan_state *st, const struct iotb_engine *engine
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		run_worker(st, engine, in, result_file, parent);
+		run_worker(st, &w, pfd[1], parent);
 	}
 	close(pfd[1]);
 	if (pid < 0) {
-		not_analysed(st->res, st, in->path, "cannot start a worker: %s",
-			     strerror(errno));
+		int err = errno;
+
 		close(pfd[0]);
-		free(result_file);
+		fail_batch(st, v, n, "cannot start a worker: %s", strerror(err));
 		return;
 	}
-	w = &st->workers[st->nworkers++];
-	w->pid = pid;
-	w->pipe_fd = pfd[0];
-	w->deadline_ms = now_ms() + (long long)st->timeout_s * 1000;
-	w->path = iotb_xstrdup(in->path);
-	w->kind = iotb_xstrdup(in->kind);
-	w->result_file = result_file;
-	w->engine = engine;
+	w.pid = pid;
+	w.pipe_fd = pfd[0];
+	w.deadline_ms = now_ms() + (long long)st->timeout_s * 1000;
+	st->workers[st->nworkers++] = w;
+}
+
+/* The largest batch of engine e's inputs one worker takes. */
+static size_t batch_size(const struct scan_state *st, const struct iotb_engine *e)
+{
+	size_t b = e->batch > 1 ? e->batch : 1;
+
+	return b < st->batch_cap ? b : st->batch_cap;
+}
+
+/* Start a worker on the first n inputs of q. */
+static void start_batch(struct scan_state *st, struct queue *q, size_t n)
+{
+	struct input *v = iotb_xmalloc(n * sizeof(*v));
+
+	memcpy(v, q->v, n * sizeof(*v));
+	q->n -= n;
+	memmove(q->v, q->v + n, q->n * sizeof(*q->v));
+	start_worker(st, q->engine, v, n);
+}
+
+/* The queue holding the most inputs, or NULL when all are empty. */
+static struct queue *longest_queue(struct scan_state *st)
+{
+	struct queue *best = NULL;
+
+	for (size_t i = 0; i < st->nqueues; i++)
+		if (st->queues[i].n > 0 && (!best || st->queues[i].n > best->n))
+			best = &st->queues[i];
+	return best;
+}
+
+/* Below the cap of held inputs (fds): start partial batches, then wait. */
+static void make_room(struct scan_state *st)
+{
+	while (st->nheld >= st->hold_max) {
+		struct queue *q = longest_queue(st);
+
+		if (q) {
+			size_t b = batch_size(st, q->engine);
+
+			start_batch(st, q, q->n < b ? q->n : b);
+		} else if (st->nworkers > 0) {
+			wait_for_worker(st);
+		} else {
+			break;
+		}
+	}
+}
+
+/* Queue in (moved in) for engine; a full batch starts a worker. */
+static void enqueue(struct scan_state *st, const struct iotb_engine *engine,
+                    const struct input *in)
+{
+	struct queue *q;
+	size_t b;
+
+	make_room(st);
+	q = queue_for(st, engine);
+	b = batch_size(st, engine);
+	queue_reserve(q, q->n + 1);
+	q->v[q->n++] = *in;
+	st->nheld++;
+	while (q->n >= b)
+		start_batch(st, q, b);
+}
+
+/*
+ * The walk has ended: run what is queued, in batches of ceil(queued /
+ * jobs) (at most the engine's batch) so that every slot gets work and the
+ * last batches are short, and wait for every worker, re-queued inputs
+ * included.
+ */
+static void finish_queues(struct scan_state *st)
+{
+	for (;;) {
+		struct queue *q = longest_queue(st);
+
+		if (q) {
+			size_t n = (q->n + st->jobs - 1) / st->jobs, b = batch_size(st, q->engine);
+
+			start_batch(st, q, n < b ? n : b);
+		} else if (st->nworkers > 0) {
+			wait_for_worker(st);
+		} else {
+			break;
+		}
+	}
 }
 
 static void analyse_in_process(struct scan_state *st, const struct iotb_engine *engine,
@@ -657,7 +995,7 @@ static void on_unhandled(struct scan_state *st, const struct input *in)
 		iotb_results_count_skipped(st->res, in->kind);
 }
 
-/* Classify the open regular file fd and hand it on; closes fd. */
+/* Classify the open regular file fd and hand it on (fd moved in). */
 static void scan_file(struct scan_state *st, int fd, const char *path, int named)
 {
 	struct input in;
@@ -666,7 +1004,7 @@ static void scan_file(struct scan_state *st, int fd, const char *path, int named
 	const struct iotb_engine *engine;
 
 	memset(&in, 0, sizeof(in));
-	in.path = path;
+	in.path = iotb_xstrdup(path);
 	in.fd = fd;
 	in.named = named;
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
@@ -688,14 +1026,16 @@ static void scan_file(struct scan_state *st, int fd, const char *path, int named
 	in.headlen = (size_t)got;
 	in.kind = iotb_classify(path, in.head, in.headlen);
 	engine = engine_for(in.kind);
-	if (!engine)
+	if (!engine) {
 		on_unhandled(st, &in);
-	else if (st->opt->no_fork)
+	} else if (st->opt->no_fork) {
 		analyse_in_process(st, engine, &in);
-	else
-		start_worker(st, engine, &in);
+	} else {
+		enqueue(st, engine, &in);
+		return;
+	}
 out:
-	close(fd);
+	input_release(&in);
 }
 
 static void walk_dir(struct scan_state *st, int dfd, const char *dpath, unsigned depth);
@@ -891,6 +1231,34 @@ static void reset_sigchld(struct sigaction *old)
 		sigaction(SIGCHLD, &dfl, NULL);
 }
 
+/*
+ * Queues (one per engine) and the descriptor budget: inputs queued or at
+ * a worker hold an open fd each, at most half of RLIMIT_NOFILE and no
+ * more than jobs + 1 batches of the largest engine batch; one batch is at
+ * most a (jobs + 1)-th of that, so every slot can get a full one.
+ */
+static void plan_batches(struct scan_state *st)
+{
+	size_t nengines = 0, max_batch = 1, cap;
+	struct rlimit rl;
+
+	for (; iotb_engines[nengines]; nengines++)
+		if (iotb_engines[nengines]->batch > max_batch)
+			max_batch = iotb_engines[nengines]->batch;
+	if (test_engine && test_engine->batch > max_batch)
+		max_batch = test_engine->batch;
+	st->nqueues = nengines + 1;
+	st->queues = iotb_xcalloc(st->nqueues, sizeof(*st->queues));
+	st->hold_max = (st->jobs + 1) * max_batch;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < st->hold_max)
+		st->hold_max = rl.rlim_cur / 2;
+	if (st->hold_max < 1)
+		st->hold_max = 1;
+	cap = st->hold_max / (st->jobs + 1);
+	st->batch_cap = cap > 1 ? (unsigned)cap : 1;
+}
+
 static unsigned pick_limit(unsigned from_opt, unsigned from_cfg, unsigned dflt)
 {
 	return from_opt ? from_opt : from_cfg ? from_cfg : dflt;
@@ -917,12 +1285,15 @@ int iotb_scan_run(const struct iotb_scan_options *opt,
 				  DEFAULT_MEMORY_MB);
 	st.workers = iotb_xcalloc(st.jobs, sizeof(*st.workers));
 	st.pollfds = iotb_xcalloc(st.jobs, sizeof(*st.pollfds));
+	plan_batches(&st);
 	for (const char *const *p = opt->paths; p && *p; p++)
 		scan_named(&st, *p);
-	while (st.nworkers > 0)
-		wait_for_worker(&st);
+	finish_queues(&st);
 	remove_tmpdir(&st);
 	sigaction(SIGCHLD, &old_chld, NULL);
+	for (size_t i = 0; i < st.nqueues; i++)
+		free(st.queues[i].v);
+	free(st.queues);
 	free(st.workers);
 	free(st.pollfds);
 	free(st.seen);

@@ -58,6 +58,13 @@ struct iotb_engine {
 	 * iotb_fail() only when the engine could not analyse it at all (the
 	 * walker turns that into scan.not-analysed with the message). */
 	int (*analyse)(const struct iotb_input *in, struct iotb_engine_ctx *ctx);
+	/* How many inputs one worker process may analyse in sequence (it
+	 * saves a fork per input; the time limit stays per input, the memory
+	 * limit is per worker).  0 or 1: one input per worker — engines
+	 * parsing sources with libclang stay there, as one translation unit
+	 * can take seconds; elfcheck uses 64.  The engine must not keep
+	 * state from one input that changes its verdict on the next. */
+	unsigned batch;
 };
 
 /* The engine table (integrations/engines.def), NULL-terminated. */

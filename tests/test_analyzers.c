@@ -24,6 +24,7 @@
 #include "suppress.h"
 #include "test_helpers.h"
 #include "walk.h"
+#include "checker.h"
 
 /* Strings equal (NULL-safe); a mismatch prints both. */
 static bool str_eq(const char *got, const char *want)
@@ -851,6 +852,27 @@ static void test_dropbear_flags(void)
 	free(dir);
 }
 
+
+/* ABI flags of the command reach libclang: -m32 makes long 4 bytes. */
+static void test_abi_flags(void)
+{
+	char *dir = th_tmpdir("analyzers-abi");
+	const char *entries[] = { "a.c|gcc -m32 -O2 -c a.c", NULL };
+	char *db = write_db(dir, entries);
+	struct iotb_results res;
+
+	free(th_write(dir, "a.c", "_Static_assert(sizeof(long) == 4, \"long\");\n"
+				  "#ifndef __i386__\n#error not i386\n#endif\n"));
+	set_options(IOTB_QUERY_DEFAULT, 1);
+	CU_ASSERT_EQUAL(analyse(db, "compile-db", &res, NULL), 0);
+	CU_ASSERT_EQUAL(fact(&res, "parsed"), 1);
+	CU_ASSERT_EQUAL(fact(&res, "errors"), 0);
+	iotb_results_release(&res);
+	iotb_analyzers_set_options(NULL);
+	free(db);
+	free(dir);
+}
+
 /* A header seen from two TUs reports once; sub-workers agree. */
 static void test_header_once(void)
 {
@@ -961,6 +983,50 @@ static void test_bad_parameter(void)
 	free(dir);
 }
 
+
+/* A plain name added to a list (as `extend:` in .iotb.yml does) gets the
+ * default roles: dst 0, src 1. */
+static void test_default_roles(void)
+{
+	char *dir = th_tmpdir("analyzers-defaultroles"), *cmd, *yaml, *text, *c;
+	const char *anchor = "      copy_functions:\n";
+	struct iotb_strbuf sb;
+	struct iotb_catalogue *cat;
+	struct iotb_results res;
+	char *at;
+
+	cmd = iotb_xasprintf("cp %s/rules/*.yaml '%s'/", IOTB_SOURCE_DIR, dir);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	yaml = iotb_path_join(dir, "strings.yaml");
+	text = th_slurp(yaml);
+	at = strstr(text, anchor);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	iotb_strbuf_init(&sb);
+	iotb_strbuf_add(&sb, text, (size_t)(at - text) + strlen(anchor));
+	iotb_strbuf_adds(&sb, "        - board_copy\n");
+	iotb_strbuf_adds(&sb, at + strlen(anchor));
+	free(th_write(dir, "strings.yaml", sb.buf));
+	cat = iotb_catalogue_load(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	c = th_write(dir, "a.c",
+		     "char *board_copy(char *d, const char *s);\n"
+		     "void f(const char *in) { char b[4]; board_copy(b, in); board_copy(b, \"ab\"); }\n");
+	set_options(IOTB_QUERY_NEVER, 1);
+	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, cat), 0);
+	CU_ASSERT_EQUAL(res.nfindings, 1);
+	ASSERT_STR(message(&res, "strings.unsafe-copy", 2),
+		   "'board_copy' copies 'in' of unchecked length into 'b' (4 bytes)");
+	iotb_results_release(&res);
+	iotb_catalogue_free(cat);
+	iotb_analyzers_set_options(NULL);
+	iotb_strbuf_release(&sb);
+	free(c);
+	free(text);
+	free(yaml);
+	free(cmd);
+	free(dir);
+}
+
 /* Format attributes count even when spelled through a macro. */
 static void test_format_attribute_macro(void)
 {
@@ -1008,6 +1074,120 @@ static void test_disabled_rules(void)
 	free(dir);
 }
 
+
+/* --- the walk's events ---------------------------------------------------------- */
+
+static struct iotb_strbuf trace;
+
+static unsigned line_of(CXCursor c)
+{
+	unsigned line = 0;
+
+	clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &line, NULL, NULL);
+	return line;
+}
+
+#define RECORDER(event) \
+	static void on_##event(struct iotb_checker_ctx *cc, const struct iotb_event *ev) \
+	{ \
+		(void)cc; \
+		iotb_strbuf_addf(&trace, "%s%s%s@%u ", #event, ev->name ? ":" : "", \
+				 ev->name ? ev->name : "", line_of(ev->cursor)); \
+	}
+RECORDER(tu_begin)
+RECORDER(tu_end)
+RECORDER(function_begin)
+RECORDER(function_end)
+RECORDER(var_decl)
+RECORDER(assign)
+RECORDER(binary_op)
+RECORDER(unary_op)
+RECORDER(if)
+RECORDER(switch)
+RECORDER(loop)
+RECORDER(return)
+RECORDER(goto)
+RECORDER(string_literal)
+RECORDER(macro_expansion)
+
+static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
+{
+	(void)cc;
+	iotb_strbuf_addf(&trace, "call:%s@%u ", ev->call->name ? ev->call->name : "?",
+			 line_of(ev->cursor));
+}
+
+static const char *const recorder_rules[] = { "strings.gets", NULL };
+
+static const struct iotb_checker recorder = {
+	.name = "recorder",
+	.rules = recorder_rules,
+	.on_tu_begin = on_tu_begin, .on_tu_end = on_tu_end,
+	.on_function_begin = on_function_begin, .on_function_end = on_function_end,
+	.on_call = on_call, .on_var_decl = on_var_decl, .on_assign = on_assign,
+	.on_binary_op = on_binary_op, .on_unary_op = on_unary_op, .on_if = on_if,
+	.on_switch = on_switch, .on_loop = on_loop, .on_return = on_return,
+	.on_goto = on_goto, .on_string_literal = on_string_literal,
+	.on_macro_expansion = on_macro_expansion,
+};
+
+static size_t occurrences(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static void test_events(void)
+{
+	char *dir = th_tmpdir("analyzers-events");
+	char *c = th_write(dir, "a.c",
+			   "#define TWICE(x) ((x) * 2)\n"                       /* 1 */
+			   "int g = 3;\n"                                       /* 2 */
+			   "static int helper(int v) { return TWICE(v); }\n"    /* 3 */
+			   "int f(int a, const char *s) {\n"                    /* 4 */
+			   "\tint b = a + 1;\n"                                  /* 5 */
+			   "\tb += helper(b);\n"                                 /* 6 */
+			   "\tif (b > 3) b = -b;\n"                              /* 7 */
+			   "\tswitch (b) { case 1: break; }\n"                   /* 8 */
+			   "\twhile (b < 0) b++;\n"                              /* 9 */
+			   "\tfor (int i = 0; i < 2; i++) b--;\n"                /* 10 */
+			   "\tdo { b++; } while (b < 0);\n"                      /* 11 */
+			   "\tif (!s) goto out;\n"                               /* 12 */
+			   "\ts = \"lit\";\n"                                    /* 13 */
+			   "out:\n"                                              /* 14 */
+			   "\treturn b;\n"                                       /* 15 */
+			   "}\n");
+	struct iotb_results res;
+
+	iotb_strbuf_init(&trace);
+	iotb_walk_set_test_checker(&recorder);
+	set_options(IOTB_QUERY_NEVER, 1);
+	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, NULL), 0);
+	iotb_walk_set_test_checker(NULL);
+	CU_ASSERT(!strncmp(trace.buf, "tu_begin@0 macro_expansion:TWICE@3 var_decl:g@2 ", 48));
+	CU_ASSERT(th_contains(trace.buf, "function_begin:helper@3 return@3 binary_op@3 "
+					 "function_end:helper@3 function_begin:f@4 "));
+	CU_ASSERT(th_contains(trace.buf, "var_decl:b@5 binary_op@5 assign@6 call:helper@6 "
+					 "if@7 binary_op@7 assign@7 unary_op@7 switch@8 loop@9 "));
+	CU_ASSERT(th_contains(trace.buf, "if@12 unary_op@12 goto@12 assign@13 "
+					 "string_literal@13 return@15 function_end:f@4 tu_end@0 "));
+	CU_ASSERT_EQUAL(occurrences(trace.buf, "loop@"), 3);
+	CU_ASSERT_EQUAL(occurrences(trace.buf, "unary_op@"), 6);
+	CU_ASSERT_EQUAL(occurrences(trace.buf, "binary_op@"), 6);
+	CU_ASSERT_EQUAL(occurrences(trace.buf, "var_decl:"), 3);
+	CU_ASSERT_EQUAL(occurrences(trace.buf, "assign@"), 3);
+	if (getenv("IOTB_TEST_TRACE") || !th_contains(trace.buf, "tu_end@0"))
+		printf("\n    trace: %s\n", trace.buf);
+	iotb_strbuf_release(&trace);
+	iotb_results_release(&res);
+	iotb_analyzers_set_options(NULL);
+	free(c);
+	free(dir);
+}
+
 static const struct th_test tests[] = {
 	{ "target from the compiler's name", test_target_from_name },
 	{ "gcc-like drivers", test_gcc_like },
@@ -1027,11 +1207,14 @@ static const struct th_test tests[] = {
 	{ "unknown argument once per compiler", test_setup_once_per_compiler },
 	{ "no AST: flags dropped, else not analysed", test_no_ast_retry },
 	{ "dropbear's GCC-only flags", test_dropbear_flags },
+	{ "ABI flags reach libclang", test_abi_flags },
 	{ "header once; sub-workers agree", test_header_once },
 	{ "inline suppressions in database TUs", test_db_suppressions },
 	{ "a bad parameter names its entry", test_bad_parameter },
+	{ "plain list entries get default roles", test_default_roles },
 	{ "format attribute through a macro", test_format_attribute_macro },
 	{ "disabled rules", test_disabled_rules },
+	{ "walk events in order", test_events },
 	{ NULL, NULL },
 };
 

@@ -133,7 +133,7 @@ static void test_database_query(void)
 	char *c = sample("target.c", "");
 
 	set_options(IOTB_QUERY_DEFAULT, true);
-	CU_ASSERT_EQUAL(db_errors("target.c", "-O2"), 0);
+	CU_ASSERT_EQUAL(db_errors("target.c", "-O2", true), 0);
 	/* proof that the test can fail: neither query nor name inference */
 	set_options(IOTB_QUERY_NEVER, false);
 	CU_ASSERT(db_errors("target.c", "-O2", false) > 0);
@@ -157,7 +157,7 @@ static void test_database_specs(void)
 	h = th_write(inc, "board_only.h", "#define BOARD_ONLY 1\n");
 	c = sample("board.c", "#include <board_only.h>\n");
 	set_options(IOTB_QUERY_DEFAULT, true);
-	CU_ASSERT_EQUAL(db_errors("board.c", flags), 0);
+	CU_ASSERT_EQUAL(db_errors("board.c", flags, true), 0);
 	set_options(IOTB_QUERY_NEVER, true);
 	CU_ASSERT(db_errors("board.c", flags, false) > 0);
 	if (!current->linux_libc) {

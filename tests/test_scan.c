@@ -231,18 +231,74 @@ static int fake_bad_rule(const struct iotb_input *in, struct iotb_engine_ctx *ct
 	return 0;
 }
 
-static const struct iotb_engine eng_ok = { "fake", fake_kinds, no_areas, fake_ok };
-static const struct iotb_engine eng_shuffled = { "fake", fake_kinds, no_areas, fake_shuffled };
-static const struct iotb_engine eng_sleep = { "fake", fake_kinds, no_areas, fake_sleep };
-static const struct iotb_engine eng_segv = { "fake", fake_kinds, no_areas, fake_segv };
+/*
+ * Batched fakes: the outcome depends on a word in the input's base name:
+ * "crash" raises SIGSEGV, "sleep" sleeps 30 s, "hog" allocates 8 GiB,
+ * "fail" fails with a message, "exit" exits the worker, "slow" takes 0.4 s
+ * and then succeeds; anything else succeeds like fake_ok at once.
+ */
+static int batched_outcome(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	const char *slash = strrchr(in->path, '/');
+	const char *base = slash ? slash + 1 : in->path;
+
+	if (strstr(base, "crash")) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	}
+	if (strstr(base, "sleep"))
+		sleep(30);
 #ifndef IOTB_SANITIZE
-static const struct iotb_engine eng_hog = { "fake", fake_kinds, no_areas, fake_hog };
+	if (strstr(base, "hog"))
+		free(iotb_xmalloc((size_t)8 << 30));
 #endif
-static const struct iotb_engine eng_fail = { "fake", fake_kinds, no_areas, fake_fail };
-static const struct iotb_engine eng_silent = { "fake", fake_kinds, no_areas, fake_fail_silently };
-static const struct iotb_engine eng_exit = { "fake", fake_kinds, no_areas, fake_exit };
-static const struct iotb_engine eng_no_room = { "fake", fake_kinds, no_areas, fake_no_room };
-static const struct iotb_engine eng_bad_rule = { "fake", fake_kinds, no_areas, fake_bad_rule };
+	if (strstr(base, "fail"))
+		return iotb_fail("cannot parse '%s': fake failure", in->path);
+	if (strstr(base, "exit"))
+		_exit(3);
+	if (strstr(base, "slow"))
+		usleep(400000);
+	return fake_ok(in, ctx);
+}
+
+/* Also records which worker process analysed the input ("pid"). */
+static int fake_batched(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	if (batched_outcome(in, ctx) < 0)
+		return -1;
+	json_object_set_new(ctx->artifact->facts, "pid", json_integer(getpid()));
+	return 0;
+}
+
+/* Output independent of the process; finishes in a name-dependent order. */
+static int fake_batched_plain(const struct iotb_input *in, struct iotb_engine_ctx *ctx)
+{
+	unsigned h = 0;
+
+	for (const char *p = in->path; *p; p++)
+		h = h * 31 + (unsigned char)*p;
+	usleep((h % 3) * 300);
+	return batched_outcome(in, ctx);
+}
+
+static const struct iotb_engine eng_batched = {
+	"fake", fake_kinds, no_areas, fake_batched, 8,
+};
+static const struct iotb_engine eng_batched_plain = {
+	"fake", fake_kinds, no_areas, fake_batched_plain, 8,
+};
+static const struct iotb_engine eng_ok = { "fake", fake_kinds, no_areas, fake_ok, 0 };
+static const struct iotb_engine eng_shuffled = { "fake", fake_kinds, no_areas, fake_shuffled, 0 };
+static const struct iotb_engine eng_sleep = { "fake", fake_kinds, no_areas, fake_sleep, 0 };
+static const struct iotb_engine eng_segv = { "fake", fake_kinds, no_areas, fake_segv, 0 };
+#ifndef IOTB_SANITIZE
+static const struct iotb_engine eng_hog = { "fake", fake_kinds, no_areas, fake_hog, 0 };
+#endif
+static const struct iotb_engine eng_fail = { "fake", fake_kinds, no_areas, fake_fail, 0 };
+static const struct iotb_engine eng_silent = { "fake", fake_kinds, no_areas, fake_fail_silently, 0 };
+static const struct iotb_engine eng_exit = { "fake", fake_kinds, no_areas, fake_exit, 0 };
+static const struct iotb_engine eng_no_room = { "fake", fake_kinds, no_areas, fake_no_room, 0 };
+static const struct iotb_engine eng_bad_rule = { "fake", fake_kinds, no_areas, fake_bad_rule, 0 };
 
 /* --- classification ----------------------------------------------------- */
 
@@ -1012,6 +1068,330 @@ static void test_tmpdir_cleaned(void)
 	free(t);
 }
 
+/* --- batches ------------------------------------------------------------ */
+
+/* T/b/<each of names> scanned with eng_batched; T is returned (owned). */
+static char *scan_batch(const char *tmpname, const char *const *names,
+                        struct iotb_scan_options *opt, struct iotb_results *res)
+{
+	static const char *const paths[] = { "b", NULL };
+	char *t = th_tmpdir(tmpname);
+
+	for (size_t i = 0; names[i]; i++) {
+		char *name = iotb_xasprintf("b/%s", names[i]);
+
+		write_file(t, name, "int x;\n");
+		free(name);
+	}
+	opt->paths = paths;
+	iotb_scan_set_test_engine(&eng_batched);
+	enter(t);
+	CU_ASSERT_EQUAL(scan_opt(opt, res), 0);
+	leave();
+	iotb_scan_set_test_engine(NULL);
+	opt->paths = NULL;
+	return t;
+}
+
+static size_t count_rule(const struct iotb_results *res, const char *rule)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->nfindings; i++)
+		n += !strcmp(res->findings[i].rule->id, rule);
+	return n;
+}
+
+/* The worker process that analysed b/name, or -1 when none did. */
+static json_int_t worker_of(const struct iotb_results *res, const char *name)
+{
+	char *path = iotb_xasprintf("b/%s", name);
+	const struct iotb_artifact *a = artifact_at(res, path);
+	json_t *pid = a ? json_object_get(a->facts, "pid") : NULL;
+
+	free(path);
+	return pid ? json_integer_value(pid) : -1;
+}
+
+/*
+ * Every input of names has one artifact; exactly those of bad (NULL-
+ * terminated, with their messages in msgs) are not analysed, and every
+ * other has its result (engine, finding, facts).
+ */
+static void assert_results(const struct iotb_results *res, const char *const *names,
+                           const char *const *bad, const char *const *msgs)
+{
+	size_t n = 0, nbad = 0;
+
+	for (; bad[nbad]; nbad++)
+		;
+	for (; names[n]; n++) {
+		char *path = iotb_xasprintf("b/%s", names[n]);
+		const struct iotb_artifact *a = artifact_at(res, path);
+		const char *msg = not_analysed_msg(res, path);
+		size_t j = 0;
+
+		while (bad[j] && strcmp(bad[j], names[n]))
+			j++;
+		CU_ASSERT_PTR_NOT_NULL(a);
+		if (bad[j]) {
+			CU_ASSERT(msg && !strcmp(msg, msgs[j]));
+			CU_ASSERT(a && a->engine == NULL);
+			CU_ASSERT(finding_at(res, path, "scan.parse-error") == NULL);
+		} else {
+			CU_ASSERT(msg == NULL);
+			CU_ASSERT(a && a->engine && !strcmp(a->engine, "fake"));
+			CU_ASSERT(finding_at(res, path, "scan.parse-error") != NULL);
+			CU_ASSERT(a && json_is_true(json_object_get(a->facts, "head_ok")));
+		}
+		free(path);
+	}
+	CU_ASSERT_EQUAL(res->nartifacts, n);
+	CU_ASSERT_EQUAL(count_rule(res, "scan.not-analysed"), nbad);
+	CU_ASSERT_EQUAL(count_rule(res, "scan.parse-error"), n - nbad);
+	CU_ASSERT_EQUAL(res->files_seen, n);
+	CU_ASSERT(iotb_strvec_contains(&res->engines_ran, "fake"));
+}
+
+/* Input 2 of 5 crashes: 1 keeps its result, 3–5 go to a new worker. */
+static void test_batch_crash(void)
+{
+	static const char *const names[] = { "1.c", "2-crash.c", "3.c", "4.c", "5.c", NULL };
+	static const char *const bad[] = { "2-crash.c", NULL };
+	static const char *const msgs[] = { "engine crashed (signal 11)" };
+	struct iotb_scan_options opt = { NULL, 1, 0, 0, 0 };
+	struct iotb_results res;
+	char *t = scan_batch("scan-batch-crash", names, &opt, &res);
+
+	assert_results(&res, names, bad, msgs);
+	CU_ASSERT(worker_of(&res, "1.c") > 0);
+	CU_ASSERT(worker_of(&res, "3.c") > 0);
+	CU_ASSERT(worker_of(&res, "3.c") != worker_of(&res, "1.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "4.c"), worker_of(&res, "3.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "5.c"), worker_of(&res, "3.c"));
+	iotb_results_release(&res);
+	free(t);
+}
+
+/* The time limit is per input: three inputs of 0.4 s pass a 1 s limit in
+ * one worker; the fourth times out, the rest go to a new worker. */
+static void test_batch_timeout(void)
+{
+	static const char *const names[] = {
+		"1-slow.c", "2-slow.c", "3-slow.c", "4-sleep.c", "5.c", "6.c", NULL,
+	};
+	static const char *const bad[] = { "4-sleep.c", NULL };
+	static const char *const msgs[] = { "time limit of 1 s exceeded" };
+	struct iotb_scan_options opt = { NULL, 1, 1, 0, 0 };
+	struct iotb_results res;
+	time_t start = time(NULL);
+	char *t = scan_batch("scan-batch-timeout", names, &opt, &res);
+
+	CU_ASSERT(time(NULL) - start < 15);
+	assert_results(&res, names, bad, msgs);
+	CU_ASSERT(worker_of(&res, "1-slow.c") > 0);
+	CU_ASSERT_EQUAL(worker_of(&res, "2-slow.c"), worker_of(&res, "1-slow.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "3-slow.c"), worker_of(&res, "1-slow.c"));
+	CU_ASSERT(worker_of(&res, "5.c") > 0);
+	CU_ASSERT(worker_of(&res, "5.c") != worker_of(&res, "1-slow.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "6.c"), worker_of(&res, "5.c"));
+	iotb_results_release(&res);
+	free(t);
+}
+
+/* Input 3 of 5 runs out of memory (the limit is per worker process). */
+static void test_batch_memory(void)
+{
+#ifdef IOTB_SANITIZE
+	printf("(skipped: no RLIMIT_AS under IOTB_SANITIZE) ");
+#else
+	static const char *const names[] = { "1.c", "2.c", "3-hog.c", "4.c", "5.c", NULL };
+	static const char *const bad[] = { "3-hog.c", NULL };
+	static const char *const msgs[] = {
+		"memory limit of 256 MiB exceeded or engine crashed (signal 6)",
+	};
+	struct iotb_scan_options opt = { NULL, 1, 0, 256, 0 };
+	struct iotb_results res;
+	char *t = scan_batch("scan-batch-memory", names, &opt, &res);
+
+	assert_results(&res, names, bad, msgs);
+	CU_ASSERT(worker_of(&res, "1.c") > 0);
+	CU_ASSERT_EQUAL(worker_of(&res, "2.c"), worker_of(&res, "1.c"));
+	CU_ASSERT(worker_of(&res, "4.c") > 0);
+	CU_ASSERT(worker_of(&res, "4.c") != worker_of(&res, "1.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "5.c"), worker_of(&res, "4.c"));
+	iotb_results_release(&res);
+	free(t);
+#endif
+}
+
+/* An engine failure leaves the worker going; an exit ends it at that input. */
+static void test_batch_fail_and_exit(void)
+{
+	static const char *const names[] = { "1.c", "2-fail.c", "3.c", "4-exit.c", "5.c", NULL };
+	static const char *const bad[] = { "2-fail.c", "4-exit.c", NULL };
+	static const char *const msgs[] = {
+		"cannot parse 'b/2-fail.c': fake failure",
+		"engine exited unexpectedly (status 3)",
+	};
+	struct iotb_scan_options opt = { NULL, 1, 0, 0, 0 };
+	struct iotb_results res;
+	char *t = scan_batch("scan-batch-fail", names, &opt, &res);
+
+	assert_results(&res, names, bad, msgs);
+	CU_ASSERT(worker_of(&res, "1.c") > 0);
+	CU_ASSERT_EQUAL(worker_of(&res, "3.c"), worker_of(&res, "1.c"));
+	CU_ASSERT(worker_of(&res, "5.c") > 0);
+	CU_ASSERT(worker_of(&res, "5.c") != worker_of(&res, "1.c"));
+	iotb_results_release(&res);
+	free(t);
+}
+
+/* The worker processes that analysed names (distinct pids). */
+static size_t count_workers(const struct iotb_results *res, const char *const *names)
+{
+	json_int_t pids[256];
+	size_t n = 0;
+
+	for (size_t i = 0; names[i]; i++) {
+		json_int_t pid = worker_of(res, names[i]);
+		size_t j = 0;
+
+		while (j < n && pids[j] != pid)
+			j++;
+		if (j == n && n < 256)
+			pids[n++] = pid;
+	}
+	return n;
+}
+
+/* -j1: full batches of 8 during the walk, the rest at its end; -j3 on a
+ * small tree: batches of ceil(queued / 3), so every slot gets work. */
+static void test_batch_sizes(void)
+{
+	static const char *const twenty[] = {
+		"f00.c", "f01.c", "f02.c", "f03.c", "f04.c", "f05.c", "f06.c",
+		"f07.c", "f08.c", "f09.c", "f10.c", "f11.c", "f12.c", "f13.c",
+		"f14.c", "f15.c", "f16.c", "f17.c", "f18.c", "f19.c", NULL,
+	};
+	static const char *const six[] = { "a.c", "b.c", "c.c", "d.c", "e.c", "f.c", NULL };
+	static const char *const none[] = { NULL };
+	struct iotb_scan_options opt = { NULL, 1, 0, 0, 0 };
+	struct iotb_results res;
+	char *t;
+
+	t = scan_batch("scan-batch-j1", twenty, &opt, &res);
+	assert_results(&res, twenty, none, NULL);
+	CU_ASSERT_EQUAL(count_workers(&res, twenty), 3);   /* 8 + 8 + 4 */
+	CU_ASSERT_EQUAL(worker_of(&res, "f07.c"), worker_of(&res, "f00.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "f15.c"), worker_of(&res, "f08.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "f19.c"), worker_of(&res, "f16.c"));
+	iotb_results_release(&res);
+	free(t);
+
+	opt.jobs = 3;
+	t = scan_batch("scan-batch-j3", six, &opt, &res);
+	assert_results(&res, six, none, NULL);
+	CU_ASSERT_EQUAL(count_workers(&res, six), 4);      /* 2 + 2 + 1 + 1 */
+	CU_ASSERT_EQUAL(worker_of(&res, "b.c"), worker_of(&res, "a.c"));
+	CU_ASSERT_EQUAL(worker_of(&res, "d.c"), worker_of(&res, "c.c"));
+	CU_ASSERT(worker_of(&res, "e.c") != worker_of(&res, "f.c"));
+	iotb_results_release(&res);
+	free(t);
+}
+
+/* T/tree scanned with eng_batched_plain as sorted JSON (owned). */
+static char *batch_scan_json(const char *dir, unsigned jobs, int no_fork)
+{
+	static const char *const paths[] = { "tree", NULL };
+	struct iotb_scan_options opt = { paths, jobs, 0, 0, no_fork };
+	struct iotb_results res;
+	json_t *j;
+	char *s;
+
+	iotb_scan_set_test_engine(&eng_batched_plain);
+	enter(dir);
+	CU_ASSERT_EQUAL(scan_opt(&opt, &res), 0);
+	leave();
+	iotb_scan_set_test_engine(NULL);
+	iotb_results_finish(&res);
+	j = iotb_results_to_json(&res);
+	s = json_dumps(j, JSON_SORT_KEYS | JSON_INDENT(1));
+	json_decref(j);
+	iotb_results_release(&res);
+	return s;
+}
+
+/* 200 small files: -j1, -j3 and in-process give identical results; with a
+ * crash among them -j1 and -j3 still agree. */
+static void test_batch_deterministic(void)
+{
+	char *t = th_tmpdir("scan-batch-jobs");
+	char *one, *three, *inproc;
+
+	for (int i = 0; i < 200; i++) {
+		char *name = iotb_xasprintf("tree/%c/f%03d.c", 'a' + i % 4, i);
+
+		write_file(t, name, "int f;\n");
+		free(name);
+	}
+	write_file(t, "tree/b/fail.c", "int x;\n");
+	write_file(t, "tree/readme.txt", "x\n");
+	one = batch_scan_json(t, 1, 0);
+	three = batch_scan_json(t, 3, 0);
+	inproc = batch_scan_json(t, 1, 1);
+	CU_ASSERT_FATAL(one && three && inproc);
+	CU_ASSERT_STRING_EQUAL(one, three);
+	CU_ASSERT_STRING_EQUAL(one, inproc);
+	CU_ASSERT(th_contains(one, "cannot parse 'tree/b/fail.c': fake failure"));
+	CU_ASSERT(th_contains(one, "tree/d/f199.c"));
+	CU_ASSERT(th_contains(one, "\"engines_ran\": [\n  \"fake\"\n ]"));
+	CU_ASSERT(th_contains(one, "\"files_seen\": 202"));
+	free(one);
+	free(three);
+	free(inproc);
+
+	write_file(t, "tree/c/crash.c", "int c;\n");
+	one = batch_scan_json(t, 1, 0);
+	three = batch_scan_json(t, 3, 0);
+	CU_ASSERT_FATAL(one && three);
+	CU_ASSERT_STRING_EQUAL(one, three);
+	CU_ASSERT(th_contains(one, "engine crashed (signal 11)"));
+	CU_ASSERT(th_contains(one, "tree/d/f199.c"));
+	free(one);
+	free(three);
+	free(t);
+}
+
+/* Queued inputs hold fds: a low RLIMIT_NOFILE shrinks batches, and no
+ * input is lost to EMFILE. */
+static void test_batch_fd_budget(void)
+{
+	static const char *const none[] = { NULL };
+	const char *names[201];
+	char *owned[200];
+	struct iotb_scan_options opt = { NULL, 2, 0, 0, 0 };
+	struct iotb_results res;
+	struct rlimit old, low;
+	char *t;
+
+	for (int i = 0; i < 200; i++)
+		names[i] = owned[i] = iotb_xasprintf("f%03d.c", i);
+	names[200] = NULL;
+	CU_ASSERT_FATAL(getrlimit(RLIMIT_NOFILE, &old) == 0);
+	low = old;
+	low.rlim_cur = 40;   /* budget 20: batches of at most 20 / 3 = 6 */
+	CU_ASSERT_FATAL(setrlimit(RLIMIT_NOFILE, &low) == 0);
+	t = scan_batch("scan-batch-fds", names, &opt, &res);
+	CU_ASSERT(setrlimit(RLIMIT_NOFILE, &old) == 0);
+	assert_results(&res, names, none, NULL);
+	CU_ASSERT(count_workers(&res, names) >= 200 / 6);
+	iotb_results_release(&res);
+	for (int i = 0; i < 200; i++)
+		free(owned[i]);
+	free(t);
+}
+
 static const struct th_test tests[] = {
 	{ "classify by magic", test_classify_magic },
 	{ "classify by name", test_classify_name },
@@ -1038,6 +1418,13 @@ static const struct th_test tests[] = {
 	{ "walk: duplicates analysed once", test_duplicates_once },
 	{ "workers: -j1 and -j4 identical", test_jobs_deterministic },
 	{ "workers: temp directory removed", test_tmpdir_cleaned },
+	{ "batch: input 2 of 5 crashes", test_batch_crash },
+	{ "batch: time limit per input", test_batch_timeout },
+	{ "batch: memory limit in the middle", test_batch_memory },
+	{ "batch: engine failure and exit in the middle", test_batch_fail_and_exit },
+	{ "batch: sizes at -j1 and -j3", test_batch_sizes },
+	{ "batch: 200 files, -j1 -j3 in-process identical", test_batch_deterministic },
+	{ "batch: descriptor budget", test_batch_fd_budget },
 	{ NULL, NULL },
 };
 
