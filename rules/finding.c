@@ -447,8 +447,44 @@ static int cmp_cstr(const void *pa, const void *pb)
 	return strcmp(*(char *const *)pa, *(char *const *)pb);
 }
 
+/* Same place, rule, message and evidence: the same finding. */
+static int cmp_identity(const void *pa, const void *pb)
+{
+	const struct iotb_finding *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->loc.path, b->loc.path)) ||
+	    (c = cmp_uint(a->loc.line, b->loc.line)) ||
+	    (c = cmp_uint(a->loc.col, b->loc.col)) ||
+	    (c = cmp_uint(a->loc.offset, b->loc.offset)) ||
+	    (c = cmp_str(a->rule->id, b->rule->id)) ||
+	    (c = cmp_str(a->message, b->message)))
+		return c;
+	return cmp_str(a->evidence, b->evidence);
+}
+
+/*
+ * Drop findings identical to another (a header seen from several TUs
+ * analysed by different workers reports the same finding each time).
+ */
+static void drop_duplicates(struct iotb_results *res)
+{
+	size_t i, kept = 0;
+
+	sort(res->findings, res->nfindings, sizeof(*res->findings), cmp_identity);
+	for (i = 0; i < res->nfindings; i++) {
+		if (kept && !cmp_identity(&res->findings[kept - 1], &res->findings[i])) {
+			finding_release(&res->findings[i]);
+			continue;
+		}
+		res->findings[kept++] = res->findings[i];
+	}
+	res->nfindings = kept;
+}
+
 void iotb_results_finish(struct iotb_results *res)
 {
+	drop_duplicates(res);
 	iotb_results_fingerprint(res);
 	sort(res->findings, res->nfindings, sizeof(*res->findings), cmp_finding);
 	sort(res->artifacts, res->nartifacts, sizeof(*res->artifacts), cmp_artifact);

@@ -153,6 +153,23 @@ static void test_sort_order(void)
 	iotb_results_release(&res);
 }
 
+/* A header finding reported by two workers (two TUs) is kept once. */
+static void test_identical_findings_once(void)
+{
+	struct iotb_results res;
+
+	iotb_results_init(&res);
+	iotb_results_add(&res, rule("scan.parse-error"), "inc/util.h", 4, 2, "same");
+	iotb_results_add(&res, rule("scan.parse-error"), "a.c", 1, 1, "other");
+	iotb_results_add(&res, rule("scan.parse-error"), "inc/util.h", 4, 2, "same");
+	iotb_results_add(&res, rule("scan.parse-error"), "inc/util.h", 4, 2, "different");
+	iotb_results_finish(&res);
+	CU_ASSERT_EQUAL(res.nfindings, 3);
+	CU_ASSERT_STRING_EQUAL(res.findings[0].loc.path, "a.c");
+	CU_ASSERT_STRING_NOT_EQUAL(res.findings[1].message, res.findings[2].message);
+	iotb_results_release(&res);
+}
+
 static void test_transport_round_trip(void)
 {
 	struct iotb_results res, back;
@@ -230,6 +247,7 @@ static const struct th_test tests[] = {
 	{ "fingerprint survives a line shift", test_fingerprint_line_shift },
 	{ "fingerprint occurrence and root", test_fingerprint_occurrence_and_root },
 	{ "sort order", test_sort_order },
+	{ "identical findings kept once", test_identical_findings_once },
 	{ "transport round trip", test_transport_round_trip },
 	{ "transport unknown rule", test_transport_unknown_rule },
 	{ "report form is UTF-8 with URI", test_report_form_utf8 },
