@@ -250,6 +250,11 @@ static int write_text(FILE *out, const struct iotb_report_ctx *ctx)
 	if (any)
 		iotb_strbuf_adds(&sb, "\n");
 	add_totals(&sb, res);
+	if (ctx->cfg && ctx->cfg->path) {
+		iotb_strbuf_adds(&sb, "config: ");
+		add_clean(&sb, ctx->cfg->path);
+		iotb_strbuf_adds(&sb, "\n");
+	}
 	add_clauses(&sb, ctx);
 
 	if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out) != 0)

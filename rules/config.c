@@ -141,7 +141,9 @@ char *iotb_config_locate(const char *explicit_path)
 			break;
 		}
 		free(candidate);
-		if ((top && strcmp(dir, top) == 0) || !go_up(dir))
+		/* Outside a work tree only the current directory counts: a
+		 * .iotb.yml in /tmp or a home directory must not steer a scan. */
+		if (!top || strcmp(dir, top) == 0 || !go_up(dir))
 			break;
 	}
 	free(top);

@@ -77,8 +77,9 @@ void iotb_config_release(struct iotb_config *cfg);
 
 /*
  * Find the config file: explicit (may be NULL), else $IOTB_CONFIG, else the
- * nearest .iotb.yml from cwd up to the work-tree root.  Returns an owned
- * path or NULL when there is none (not an error).
+ * nearest .iotb.yml from cwd up to the work-tree root (outside a work tree:
+ * only cwd's).  Returns an owned path or NULL when there is none (not an
+ * error).
  */
 char *iotb_config_locate(const char *explicit_path);
 

@@ -234,60 +234,53 @@ bool iotb_strvec_contains(const struct iotb_strvec *sv, const char *s)
 
 /* --- glob --- */
 
-/* Match one path segment with fnmatch (no '/' inside either). */
-static bool segment_match(const char *pat, size_t plen, const char *seg, size_t slen)
+/* Split s at '/' into non-empty segments (copies). */
+static void split_segments(const char *s, struct iotb_strvec *out)
 {
-	char *p = iotb_xstrndup(pat, plen), *s = iotb_xstrndup(seg, slen);
-	bool ok = fnmatch(p, s, FNM_PERIOD) == 0;
+	char *copy = iotb_xstrdup(s), *tok, *save = NULL;
 
-	free(p);
-	free(s);
-	return ok;
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save))
+		iotb_strvec_push(out, tok);
+	free(copy);
 }
 
-static size_t seglen(const char *s)
+/*
+ * Segment-wise match by dynamic programming, so patterns with many "**"
+ * stay O(pattern segments × path segments) fnmatch calls:
+ * row[j] tells whether pattern segments i.. match path segments j..;
+ * "**" matches zero or more whole segments.
+ */
+static bool glob_segments(const char *pattern, const char *path)
 {
-	const char *slash = strchr(s, '/');
+	struct iotb_strvec pat, seg;
+	bool *row, *next, ok;
+	size_t i, j;
 
-	return slash ? (size_t)(slash - s) : strlen(s);
-}
+	iotb_strvec_init(&pat);
+	iotb_strvec_init(&seg);
+	split_segments(pattern, &pat);
+	split_segments(path, &seg);
+	row = iotb_xcalloc(seg.n + 1, sizeof(*row));
+	next = iotb_xcalloc(seg.n + 1, sizeof(*next));
+	next[seg.n] = true;   /* no pattern left matches only no path left */
+	for (i = pat.n; i-- > 0;) {
+		bool any = !strcmp(pat.v[i], "**");
 
-/* Segment-wise match; "**" consumes zero or more whole segments. */
-static bool glob_segments(const char *pat, const char *path)
-{
-	size_t pl = seglen(pat), sl;
-
-	if (!*pat)
-		return !*path;
-	if (pl == 2 && pat[0] == '*' && pat[1] == '*') {
-		const char *rest = pat[2] ? pat + 3 : pat + 2;
-
-		if (!*rest)
-			return true;
-		for (;;) {
-			if (glob_segments(rest, path))
-				return true;
-			if (!*path)
-				return false;
-			path += seglen(path);
-			if (*path == '/')
-				path++;
+		for (j = seg.n + 1; j-- > 0;) {
+			if (any)
+				row[j] = next[j] || (j < seg.n && row[j + 1]);
 			else
-				return false;
+				row[j] = j < seg.n && next[j + 1] &&
+					 fnmatch(pat.v[i], seg.v[j], FNM_PERIOD) == 0;
 		}
+		memcpy(next, row, (seg.n + 1) * sizeof(*row));
 	}
-	if (!*path)
-		return false;
-	sl = seglen(path);
-	if (!segment_match(pat, pl, path, sl))
-		return false;
-	pat += pl;
-	path += sl;
-	if (*pat == '/')
-		pat++;
-	if (*path == '/')
-		path++;
-	return glob_segments(pat, path);
+	ok = next[0];
+	free(row);
+	free(next);
+	iotb_strvec_release(&pat);
+	iotb_strvec_release(&seg);
+	return ok;
 }
 
 bool iotb_glob_match(const char *pattern, const char *path)
@@ -298,11 +291,8 @@ bool iotb_glob_match(const char *pattern, const char *path)
 		path += 2;
 	if (!strchr(pattern, '/')) {
 		base = strrchr(path, '/');
-		return segment_match(pattern, strlen(pattern), base ? base + 1 : path,
-				     strlen(base ? base + 1 : path));
+		return fnmatch(pattern, base ? base + 1 : path, FNM_PERIOD) == 0;
 	}
-	if (pattern[0] == '/')
-		pattern++;
 	return glob_segments(pattern, path);
 }
 
@@ -334,13 +324,19 @@ int iotb_read_file(const char *path, size_t max_bytes, char **out, size_t *len)
 {
 	struct iotb_strbuf sb;
 	char chunk[65536];
+	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as a config or rule file must not hang us. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	*out = NULL;
 	*len = 0;
 	if (fd < 0)
 		return iotb_fail("cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return iotb_fail("cannot read '%s': not a regular file", path);
+	}
 	iotb_strbuf_init(&sb);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)

@@ -694,6 +694,33 @@ static void test_locate_stops_at_worktree(void)
 	free(dir);
 }
 
+/* Outside any work tree only the current directory's .iotb.yml counts. */
+static void test_locate_outside_worktree(void)
+{
+	struct saved_env env;
+	char tmpl[] = "/tmp/iotb-nowt-XXXXXX";
+	char *dir = mkdtemp(tmpl), *found, *want, *sub, *cmd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	save_env(&env);
+	free(th_write(dir, ".iotb.yml", "fail_on: note\n"));
+	free(th_write(dir, "sub/keep", ""));
+	sub = iotb_path_join(dir, "sub");
+	CU_ASSERT_EQUAL_FATAL(chdir(sub), 0);
+	CU_ASSERT_PTR_NULL(iotb_config_locate(NULL));
+	CU_ASSERT_EQUAL_FATAL(chdir(dir), 0);
+	want = real_join(dir, ".iotb.yml");
+	found = iotb_config_locate(NULL);
+	CU_ASSERT_STRING_EQUAL(found, want);
+	free(found);
+	free(want);
+	restore_env(&env);
+	cmd = iotb_xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	free(cmd);
+	free(sub);
+}
+
 static void test_release_twice(void)
 {
 	struct iotb_config cfg;
@@ -734,6 +761,7 @@ static const struct th_test tests[] = {
 	{ "rule_selected_by", test_rule_selected_by },
 	{ "locate_order", test_locate_order },
 	{ "locate_stops_at_worktree", test_locate_stops_at_worktree },
+	{ "locate_outside_worktree", test_locate_outside_worktree },
 	{ "release_twice", test_release_twice },
 	{ NULL, NULL },
 };

@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "iotb_util.h"
@@ -28,6 +29,23 @@ static void test_glob_double_star(void)
 	CU_ASSERT_FALSE(iotb_glob_match("src/*.c", "src/sub/a.c"));
 	CU_ASSERT_TRUE(iotb_glob_match("src/**/*.c", "src/a.c"));
 	CU_ASSERT_TRUE(iotb_glob_match("src/**/*.c", "src/x/y/a.c"));
+}
+
+/* Many "**" over a deep path (the backtracking matcher took minutes). */
+static void test_glob_many_double_stars(void)
+{
+	struct iotb_strbuf deep;
+	int i;
+
+	iotb_strbuf_init(&deep);
+	for (i = 0; i < 60; i++)
+		iotb_strbuf_adds(&deep, "d/");
+	iotb_strbuf_adds(&deep, "f.txt");
+	CU_ASSERT_FALSE(iotb_glob_match("**/**/**/**/**/**/**/**/nomatch", deep.buf));
+	CU_ASSERT_TRUE(iotb_glob_match("**/**/**/**/**/**/**/**/f.txt", deep.buf));
+	CU_ASSERT_TRUE(iotb_glob_match("d/**/d/**/*.txt", deep.buf));
+	CU_ASSERT_FALSE(iotb_glob_match("d/**/e/**/*.txt", deep.buf));
+	iotb_strbuf_release(&deep);
 }
 
 static void test_glob_check(void)
@@ -140,12 +158,21 @@ static void test_read_write_file(void)
 	CU_ASSERT_EQUAL(iotb_read_file(path, 100, &data, &len), -1);
 	CU_ASSERT_TRUE(th_contains(iotb_last_error(), "No such file or directory"));
 	free(path);
+	/* a FIFO (as a config or rule file) is refused at once, never read */
+	path = iotb_path_join(dir, "fifo.yml");
+	CU_ASSERT_FATAL(mkfifo(path, 0600) == 0);
+	CU_ASSERT_EQUAL(iotb_read_file(path, 100, &data, &len), -1);
+	CU_ASSERT_TRUE(th_contains(iotb_last_error(), "fifo.yml': not a regular file"));
+	CU_ASSERT_EQUAL(iotb_read_file("/dev/zero", 100, &data, &len), -1);
+	CU_ASSERT_STRING_EQUAL(iotb_last_error(), "cannot read '/dev/zero': not a regular file");
+	free(path);
 	free(dir);
 }
 
 static const struct th_test tests[] = {
 	{ "glob basename", test_glob_basename },
 	{ "glob double star", test_glob_double_star },
+	{ "glob with many double stars", test_glob_many_double_stars },
 	{ "glob check", test_glob_check },
 	{ "utf8", test_utf8 },
 	{ "paths", test_paths },
