@@ -24,6 +24,7 @@
 #include "analyzers.h"
 #include "catalogue.h"
 #include "config.h"
+#include "engine.h"
 #include "finding.h"
 #include "report.h"
 #include "scan.h"
@@ -83,7 +84,7 @@ static int session_load(struct session *s, const char *config_path)
 
 	iotb_config_init(&s->cfg);
 	s->cat = iotb_catalogue_load(iotb_rules_dir());
-	if (!s->cat)
+	if (!s->cat || iotb_engines_check_catalogue(s->cat) < 0)
 		return -1;
 	path = iotb_config_locate(config_path);
 	if (path && (iotb_config_load(&s->cfg, path) < 0 ||

@@ -71,6 +71,14 @@ struct iotb_engine {
 extern const struct iotb_engine *const iotb_engines[];
 /* The engine handling kind, or NULL. */
 const struct iotb_engine *iotb_engine_for_kind(const char *kind);
+/*
+ * Does the catalogue hold what the code reports: every scan.* rule the core
+ * emits and at least one rule of each engine's areas?  0, or -1 naming the
+ * missing rule or area (a rules directory with a file missing would
+ * otherwise drop those findings silently).
+ */
+int iotb_engines_check_catalogue(const struct iotb_catalogue *cat);
+
 /* The engine emitting rules of area, or NULL (scan.* → NULL: the core). */
 const struct iotb_engine *iotb_engine_for_area(const char *area);
 

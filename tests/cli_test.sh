@@ -73,6 +73,15 @@ printf 'rules:\n  - id: bad\n' > rules.yaml
 mkdir -p badrules && cp "$SRC"/rules/*.yaml badrules/ && cp rules.yaml badrules/zz.yaml
 IOTB_RULES_DIR=$W/badrules check "broken rule file" 2 'zz\.yaml:[0-9]+:[0-9]+: ' "$IOTB" rules
 
+# A rules directory missing what the code reports is an error, never a
+# silent loss of findings; a renamed rule is reported on each input.
+rm -rf noscan && cp -r "$SRC/rules" noscan && rm noscan/scan.yaml
+IOTB_RULES_DIR=$W/noscan check "rules without scan.yaml" 2 "lacks 'scan\.parse-error', which iotb itself reports" "$IOTB" scan tree
+rm -rf noelf && cp -r "$SRC/rules" noelf && rm noelf/elf.yaml
+IOTB_RULES_DIR=$W/noelf check "rules without elf.yaml" 2 "has no 'elf' rules, which engine 'elfcheck' reports" "$IOTB" scan tree
+rm -rf renamed && cp -r "$SRC/rules" renamed && sed -i 's/id: elf\.no-canary$/id: elf.no-canary-renamed/' renamed/elf.yaml
+IOTB_RULES_DIR=$W/renamed check "renamed rule reported" 0 "rule 'elf\.no-canary' is not in the rule catalogue" "$IOTB" scan --fail-on never tree
+
 # Text output: per-clause summary, never "compliant"/"pass" about a clause.
 "$IOTB" scan --fail-on never tree >text.txt 2>&1
 if grep -q '5\.2\.5\.2\.1' text.txt && ! grep -Eiq 'compliant|\bpass(ed)?\b' text.txt; then

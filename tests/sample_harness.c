@@ -36,6 +36,7 @@
 
 #include "catalogue.h"
 #include "config.h"
+#include "engine.h"
 #include "finding.h"
 #include "scan.h"
 #include "suppress.h"
@@ -420,7 +421,7 @@ static int run_pipeline(struct harness *h, struct iotb_results *res,
 	int ret = -1;
 
 	*catp = iotb_catalogue_load(iotb_rules_dir());
-	if (!*catp)
+	if (!*catp || iotb_engines_check_catalogue(*catp) < 0)
 		goto out;
 	if (stat(cfgpath, &st) == 0 &&
 	    (iotb_config_load(cfg, cfgpath) < 0 || iotb_config_apply(cfg, *catp) < 0))
