@@ -336,6 +336,13 @@ static void set_project_key(void)
 		iotb_set_project_key(key, strlen(key));
 }
 
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static char *default_source_root(void)
 {
 	char cwd[PATH_MAX];
@@ -436,6 +443,11 @@ static int run_scan(int argc, char **argv, const char *baseline_out)
 		goto out;
 	}
 	set_project_key();
+	if (a.source_root && !is_directory(a.source_root)) {
+		fprintf(stderr, "iotb: error: --source-root '%s' is not a directory\n",
+			a.source_root);
+		goto out;
+	}
 	res.source_root = a.source_root ? iotb_xstrdup(a.source_root) : default_source_root();
 	path_error = iotb_scan_run(&a.opt, s.cat, &s.cfg, &res) < 0;
 	if (path_error)

@@ -84,6 +84,27 @@ static int fail_parser(const char *path, const yaml_parser_t *parser,
 	return iotb_fail_at(path, line, col, "%s", problem);
 }
 
+/* A second document would be silently ignored: make it an error. */
+static int reject_second_document(struct iotb_yamldoc *yd, yaml_parser_t *parser,
+				  const char *text, size_t len)
+{
+	yaml_document_t next;
+	yaml_node_t *root;
+	int ret = 0;
+
+	if (!yaml_parser_load(parser, &next)) {
+		fail_parser(yd->file, parser, text, len);
+		return -1;
+	}
+	root = yaml_document_get_root_node(&next);
+	if (root)
+		ret = iotb_fail_at(yd->file, (unsigned)root->start_mark.line + 1,
+				   (unsigned)root->start_mark.column + 1,
+				   "a second YAML document; a config or rule file holds one");
+	yaml_document_delete(&next);
+	return ret;
+}
+
 int iotb_yamldoc_load(struct iotb_yamldoc *yd, const char *path)
 {
 	yaml_parser_t parser;
@@ -105,7 +126,7 @@ int iotb_yamldoc_load(struct iotb_yamldoc *yd, const char *path)
 		goto out;
 	}
 	yd->loaded = true;
-	ret = 0;
+	ret = reject_second_document(yd, &parser, text, len);
 out:
 	yaml_parser_delete(&parser);
 	free(text);
@@ -190,6 +211,10 @@ const char *iotb_yaml_scalar(struct iotb_yamldoc *yd, const yaml_node_t *node,
 {
 	if (iotb_yaml_expect(yd, node, YAML_SCALAR_NODE, what) < 0)
 		return NULL;
+	if (strlen((const char *)node->data.scalar.value) != node->data.scalar.length) {
+		iotb_yaml_fail(yd, node, "NUL byte in the value of '%s'", what);
+		return NULL;
+	}
 	return (const char *)node->data.scalar.value;
 }
 
@@ -254,23 +279,42 @@ static const char *pair_key(struct iotb_yamldoc *yd, const yaml_node_pair_t *pai
 			       what, key ? node_type_name(key) : "nothing");
 		return NULL;
 	}
+	if (strlen((const char *)key->data.scalar.value) != key->data.scalar.length) {
+		iotb_yaml_fail(yd, key, "NUL byte in a key of %s", what);
+		return NULL;
+	}
 	return (const char *)key->data.scalar.value;
 }
 
-/* Is key also the key of an earlier pair of map (before pair)? */
-static bool is_earlier_key(struct iotb_yamldoc *yd, const yaml_node_t *map,
-			   const yaml_node_pair_t *pair, const char *key)
+struct key_ref {
+	const char *key;
+	size_t index;
+	yaml_node_t *node;
+};
+
+static int cmp_key_ref(const void *pa, const void *pb)
 {
-	const yaml_node_pair_t *p;
+	const struct key_ref *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
 
-	for (p = map->data.mapping.pairs.start; p < pair; p++) {
-		yaml_node_t *k = iotb_yaml_node(yd, p->key);
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
 
-		if (k && k->type == YAML_SCALAR_NODE &&
-		    strcmp((const char *)k->data.scalar.value, key) == 0)
-			return true;
-	}
-	return false;
+/*
+ * The first pair (in document order) whose key an earlier pair already
+ * used, or NULL.  Sorting keeps this O(n log n) for huge mappings.
+ */
+static const struct key_ref *first_duplicate(struct key_ref *refs, size_t n)
+{
+	const struct key_ref *dup = NULL;
+	size_t i;
+
+	if (n > 1)
+		qsort(refs, n, sizeof(*refs), cmp_key_ref);
+	for (i = 1; i < n; i++)
+		if (!strcmp(refs[i].key, refs[i - 1].key) && (!dup || refs[i].index < dup->index))
+			dup = &refs[i];
+	return dup;
 }
 
 /* Key checks; allowed == NULL accepts any scalar key (duplicates still fail). */
@@ -278,16 +322,22 @@ static int check_keys(struct iotb_yamldoc *yd, const yaml_node_t *map,
 		      const char *const *allowed, const char *what)
 {
 	const yaml_node_pair_t *pair;
+	const struct key_ref *dup;
+	struct key_ref *refs;
+	size_t n = 0;
+	int ret = -1;
 
 	if (iotb_yaml_expect(yd, map, YAML_MAPPING_NODE, what) < 0)
 		return -1;
+	refs = iotb_xcalloc((size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start),
+			    sizeof(*refs));
 	for (pair = map->data.mapping.pairs.start;
-	     pair < map->data.mapping.pairs.top; pair++) {
+	     pair < map->data.mapping.pairs.top; pair++, n++) {
 		yaml_node_t *key_node;
 		const char *key = pair_key(yd, pair, what, &key_node);
 
 		if (!key)
-			return -1;
+			goto out;
 		if (allowed && !is_allowed(allowed, key)) {
 			char *list = join_allowed(allowed);
 
@@ -295,12 +345,19 @@ static int check_keys(struct iotb_yamldoc *yd, const yaml_node_t *map,
 				       "unknown key '%s' in %s (expected one of: %s)",
 				       key, what, list);
 			free(list);
-			return -1;
+			goto out;
 		}
-		if (is_earlier_key(yd, map, pair, key))
-			return iotb_yaml_fail(yd, key_node, "duplicate key '%s'", key);
+		refs[n] = (struct key_ref){ key, n, key_node };
 	}
-	return 0;
+	dup = first_duplicate(refs, n);
+	if (dup) {
+		iotb_yaml_fail(yd, dup->node, "duplicate key '%s'", dup->key);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(refs);
+	return ret;
 }
 
 int iotb_yaml_check_keys(struct iotb_yamldoc *yd, const yaml_node_t *map,

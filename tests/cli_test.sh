@@ -113,6 +113,8 @@ cd / && check "suppression path with -c from elsewhere" 0 ' [1-9][0-9]* suppress
 cd "$W" || exit 2
 rm -f .iotb.yml
 
+check "--source-root must exist" 2 "--source-root 'nowhere' is not a directory" "$IOTB" scan --source-root nowhere tree
+
 # Options may follow PATHs (GNU argument permutation).
 check "options after PATH" 0 '' "$IOTB" scan tree --fail-on never
 check "two reports to stdout" 2 "two reports to stdout in 'json'" "$IOTB" scan -f text -f json tree

@@ -333,6 +333,16 @@ static void test_load_errors_files_limits(void)
 	check_load_error("limits: 5\n", "1:9: expected a mapping for 'limits', found a scalar");
 }
 
+/* Content that used to be silently cut or ignored. */
+static void test_load_errors_cut_content(void)
+{
+	check_load_error("fail_on: warning\n---\nbogus: 1\n",
+			 "3:1: a second YAML document; a config or rule file holds one");
+	check_load_error("severity: {\"scan.parse-error\\0junk\": error}\n",
+			 "1:12: NUL byte in a key of severity");
+	check_load_error("fail_on: \"warning\\0\"\n", "1:10: NUL byte in the value of 'fail_on'");
+}
+
 static void test_load_yaml_syntax_error(void)
 {
 	struct iotb_config cfg;
@@ -748,6 +758,7 @@ static const struct th_test tests[] = {
 	{ "load_errors_extend", test_load_errors_extend },
 	{ "load_errors_files_limits", test_load_errors_files_limits },
 	{ "load_yaml_syntax_error", test_load_yaml_syntax_error },
+	{ "load_errors_cut_content", test_load_errors_cut_content },
 	{ "load_missing_file", test_load_missing_file },
 	{ "apply_errors", test_apply_errors },
 	{ "apply_bad_rule_file", test_apply_bad_rule_file },
