@@ -23,34 +23,6 @@
 
 /* --- small path helpers --------------------------------------------------- */
 
-char *iotb_path_absolute(const char *base, const char *path)
-{
-	struct iotb_strbuf sb;
-	char *joined, *tok, *save = NULL;
-
-	if (path[0] == '/' || !base || !*base)
-		joined = iotb_xstrdup(path);
-	else
-		joined = iotb_path_join(base, path);
-	iotb_strbuf_init(&sb);
-	for (tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
-			continue;
-		if (!strcmp(tok, "..")) {
-			char *slash = strrchr(sb.buf, '/');
-
-			sb.len = slash ? (size_t)(slash - sb.buf) : 0;
-			sb.buf[sb.len] = '\0';
-			continue;
-		}
-		iotb_strbuf_addf(&sb, "/%s", tok);
-	}
-	if (!sb.len)
-		iotb_strbuf_adds(&sb, "/");
-	free(joined);
-	return iotb_strbuf_detach(&sb);
-}
-
 bool iotb_path_is_inside(const char *path, const char *root)
 {
 	size_t n = strlen(root);

@@ -153,10 +153,6 @@ bool iotb_is_gcc_builtin_include(const char *dir);
 /* The cache directory per options and environment (owned), or NULL. */
 char *iotb_driver_cache_dir(const struct iotb_analyzers_options *opt);
 
-/* Lexically normalised absolute path of path against base (no symlinks
- * resolved: "." and ".." segments and repeated slashes removed).  Owned. */
-char *iotb_path_absolute(const char *base, const char *path);
-
 /* Is path (absolute, normalised) inside root (same or below)? */
 bool iotb_path_is_inside(const char *path, const char *root);
 

@@ -521,7 +521,7 @@ static json_t *automation_id(void)
 
 static json_t *base_ids(const struct iotb_report_ctx *ctx)
 {
-	char *root = iotb_report_abs_path(ctx->res->source_root ? ctx->res->source_root : ".");
+	char *root = iotb_path_absolute(NULL, ctx->res->source_root ? ctx->res->source_root : ".");
 	char *enc = iotb_uri_encode_path(root);
 	char *uri = iotb_xasprintf("file://%s%s", enc, strcmp(root, "/") ? "/" : "");
 	json_t *j = json_pack("{s:{s:s, s:{s:s}}}", SRCROOT, "uri", uri, "description",

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_util.h"
 
 /* Append s made printable: invalid UTF-8 and control bytes as \xNN. */
 static void add_clean(struct iotb_strbuf *sb, const char *s)
@@ -29,49 +30,6 @@ static void add_clean(struct iotb_strbuf *sb, const char *s)
 			iotb_strbuf_add(sb, p, 1);
 	}
 	free(utf8);
-}
-
-static bool has_binary_place(const struct iotb_location *loc)
-{
-	return loc->line == 0 &&
-	       (loc->section || loc->symbol || loc->has_offset || loc->field);
-}
-
-/* "path", "path:line" or "path:line:col". */
-static void add_position(struct iotb_strbuf *sb, const struct iotb_location *loc)
-{
-	add_clean(sb, loc->path ? loc->path : "");
-	if (loc->line) {
-		iotb_strbuf_addf(sb, ":%u", loc->line);
-		if (loc->col)
-			iotb_strbuf_addf(sb, ":%u", loc->col);
-	}
-}
-
-/* "[.rodata+0x1f30 sym foo]", "[sym foo]", "[field kernel_size]", … */
-static void add_binary_place(struct iotb_strbuf *sb, const struct iotb_location *loc)
-{
-	const char *sep = "";
-
-	iotb_strbuf_adds(sb, " [");
-	if (loc->section) {
-		add_clean(sb, loc->section);
-		sep = " ";
-	}
-	if (loc->has_offset) {
-		iotb_strbuf_addf(sb, "%s0x%" PRIx64, loc->section ? "+" : "", loc->offset);
-		sep = " ";
-	}
-	if (loc->symbol) {
-		iotb_strbuf_addf(sb, "%ssym ", sep);
-		add_clean(sb, loc->symbol);
-		sep = " ";
-	}
-	if (loc->field) {
-		iotb_strbuf_addf(sb, "%sfield ", sep);
-		add_clean(sb, loc->field);
-	}
-	iotb_strbuf_adds(sb, "]");
 }
 
 static void add_rule_refs(struct iotb_strbuf *sb, const struct iotb_rule *rule)
@@ -97,9 +55,7 @@ static void add_step(struct iotb_strbuf *sb, const char *label,
                      const struct iotb_location *loc)
 {
 	iotb_strbuf_addf(sb, "    %s: ", label);
-	add_position(sb, loc);
-	if (has_binary_place(loc))
-		add_binary_place(sb, loc);
+	iotb_report_add_place(sb, loc);
 	if (loc->message) {
 		iotb_strbuf_adds(sb, ": ");
 		add_clean(sb, loc->message);
@@ -111,14 +67,13 @@ static void add_finding(struct iotb_strbuf *sb, const struct iotb_finding *f)
 {
 	size_t i;
 
-	add_position(sb, &f->loc);
+	iotb_report_add_position(sb, &f->loc);
 	iotb_strbuf_addf(sb, ": %s: ", iotb_severity_name(f->severity));
 	add_clean(sb, f->message ? f->message : "");
 	iotb_strbuf_adds(sb, " [");
 	add_clean(sb, f->rule->id);
 	iotb_strbuf_adds(sb, "]");
-	if (has_binary_place(&f->loc))
-		add_binary_place(sb, &f->loc);
+	iotb_report_add_binary_place(sb, &f->loc);
 	add_rule_refs(sb, f->rule);
 	iotb_strbuf_adds(sb, "\n");
 

@@ -62,35 +62,6 @@ char *iotb_report_rel_path(const struct iotb_results *res, const char *path)
 	return iotb_path_relative(res->source_root ? res->source_root : ".", path ? path : "");
 }
 
-char *iotb_report_abs_path(const char *dir)
-{
-	char cwd[PATH_MAX];
-	char *joined, *tok, *save = NULL;
-	struct iotb_strbuf sb;
-
-	if (dir[0] == '/')
-		joined = iotb_xstrdup(dir);
-	else
-		joined = iotb_path_join(getcwd(cwd, sizeof(cwd)) ? cwd : "/", dir);
-	iotb_strbuf_init(&sb);
-	for (tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
-			continue;
-		if (!strcmp(tok, "..")) {
-			char *slash = strrchr(sb.buf, '/');
-
-			sb.len = slash ? (size_t)(slash - sb.buf) : 0;
-			sb.buf[sb.len] = '\0';
-			continue;
-		}
-		iotb_strbuf_addf(&sb, "/%s", tok);
-	}
-	if (!sb.len)
-		iotb_strbuf_adds(&sb, "/");
-	free(joined);
-	return iotb_strbuf_detach(&sb);
-}
-
 bool iotb_report_is_binary_place(const struct iotb_location *loc)
 {
 	return loc->line == 0 &&
@@ -105,16 +76,20 @@ static void add_clean(struct iotb_strbuf *sb, const char *s)
 	free(clean);
 }
 
-void iotb_report_add_place(struct iotb_strbuf *sb, const struct iotb_location *loc)
+void iotb_report_add_position(struct iotb_strbuf *sb, const struct iotb_location *loc)
 {
-	const char *sep = "";
-
-	add_clean(sb, loc->path);
+	add_clean(sb, loc->path ? loc->path : "");
 	if (loc->line) {
 		iotb_strbuf_addf(sb, ":%u", loc->line);
 		if (loc->col)
 			iotb_strbuf_addf(sb, ":%u", loc->col);
 	}
+}
+
+void iotb_report_add_binary_place(struct iotb_strbuf *sb, const struct iotb_location *loc)
+{
+	const char *sep = "";
+
 	if (!iotb_report_is_binary_place(loc))
 		return;
 	iotb_strbuf_adds(sb, " [");
@@ -136,6 +111,12 @@ void iotb_report_add_place(struct iotb_strbuf *sb, const struct iotb_location *l
 		add_clean(sb, loc->field);
 	}
 	iotb_strbuf_adds(sb, "]");
+}
+
+void iotb_report_add_place(struct iotb_strbuf *sb, const struct iotb_location *loc)
+{
+	iotb_report_add_position(sb, loc);
+	iotb_report_add_binary_place(sb, loc);
 }
 
 bool iotb_report_is_shown(const struct iotb_finding *f)

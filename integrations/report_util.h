@@ -29,14 +29,16 @@ void iotb_report_add_xml(struct iotb_strbuf *sb, const char *s);
  * lies inside it, else path unchanged (DESIGN.md: repository-relative
  * paths).  Owned. */
 char *iotb_report_rel_path(const struct iotb_results *res, const char *path);
-/* dir made absolute against the current directory, "." and ".." removed
- * (no symlinks resolved).  Owned. */
-char *iotb_report_abs_path(const char *dir);
 
 /* Append "path", "path:line" or "path:line:col" (path as given), then for
  * binary and image locations " [.rodata+0x1f30 sym foo field f]" — the
  * text report's form — all cleaned. */
 void iotb_report_add_place(struct iotb_strbuf *sb, const struct iotb_location *loc);
+/* The two halves of iotb_report_add_place: "path[:line[:col]]", and the
+ * " [section+0xoff sym s field f]" of binary and image locations (nothing
+ * for source lines). */
+void iotb_report_add_position(struct iotb_strbuf *sb, const struct iotb_location *loc);
+void iotb_report_add_binary_place(struct iotb_strbuf *sb, const struct iotb_location *loc);
 /* Does loc name a place in a binary or image rather than a source line? */
 bool iotb_report_is_binary_place(const struct iotb_location *loc);
 

@@ -99,6 +99,10 @@ char *iotb_utf8_sanitize(const char *s, size_t len);
 
 /* Join a and b with exactly one '/' (owned). */
 char *iotb_path_join(const char *a, const char *b);
+/* Lexically normalised absolute path of path against base (NULL or "":
+ * the cwd; a relative base is itself taken from the cwd): "." and ".."
+ * folded, repeated slashes removed, no symlinks resolved.  Owned. */
+char *iotb_path_absolute(const char *base, const char *path);
 /* path relative to root if it lies inside root (both made absolute, no
  * symlink resolution), else a copy of path.  Owned. */
 char *iotb_path_relative(const char *root, const char *path);

@@ -507,8 +507,7 @@ char *iotb_path_join(const char *a, const char *b)
 	return iotb_xasprintf("%.*s/%s", (int)la, a, b);
 }
 
-/* Absolute, lexically normalised form of path ("." and ".." folded). */
-static char *absolute_path(const char *path)
+char *iotb_path_absolute(const char *base, const char *path)
 {
 	struct iotb_strbuf sb;
 	char cwd[PATH_MAX];
@@ -516,8 +515,16 @@ static char *absolute_path(const char *path)
 
 	if (path[0] == '/')
 		joined = iotb_xstrdup(path);
+	else if (base && *base)
+		joined = iotb_path_join(base, path);
 	else
 		joined = iotb_path_join(getcwd(cwd, sizeof(cwd)) ? cwd : "/", path);
+	if (joined[0] != '/') {   /* a relative base: anchor it at the cwd too */
+		char *abs = iotb_path_join(getcwd(cwd, sizeof(cwd)) ? cwd : "/", joined);
+
+		free(joined);
+		joined = abs;
+	}
 	iotb_strbuf_init(&sb);
 	for (tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(tok, "."))
@@ -539,7 +546,7 @@ static char *absolute_path(const char *path)
 
 char *iotb_path_relative(const char *root, const char *path)
 {
-	char *aroot = absolute_path(root), *apath = absolute_path(path), *res;
+	char *aroot = iotb_path_absolute(NULL, root), *apath = iotb_path_absolute(NULL, path), *res;
 	size_t lr = strlen(aroot);
 
 	if (lr == 1)
@@ -557,7 +564,7 @@ char *iotb_path_relative(const char *root, const char *path)
 
 char *iotb_find_worktree_top(const char *dir)
 {
-	char *cur = absolute_path(dir);
+	char *cur = iotb_path_absolute(NULL, dir);
 	struct stat st;
 
 	for (;;) {

@@ -972,24 +972,34 @@ static void test_no_tmpdir(void)
 	iotb_results_release(&res);
 }
 
-/* Inline markers of analysed sources come back from the worker. */
+/* Inline markers of analysed sources come back from the worker, one
+ * input per worker or in a batch. */
 static void test_inline_suppressions(void)
 {
-	static const char *const paths[] = { "s.c", "notes.txt", NULL };
+	static const char *const paths[] = { "s.c", "notes.txt", "t.c", NULL };
+	const struct iotb_engine *engines[] = { &eng_ok, &eng_batched };
 	char *t = th_tmpdir("scan-inline");
 	struct iotb_results res;
 
 	write_file(t, "s.c", "int a;\nint x; /* iotb:ignore[scan.parse-error] generated */\n");
 	write_file(t, "notes.txt", "iotb:ignore[scan] not a source\n");
-	iotb_scan_set_test_engine(&eng_ok);
-	enter(t);
-	CU_ASSERT_EQUAL(scan(paths, 2, NULL, &res), 0);
-	leave();
-	iotb_scan_set_test_engine(NULL);
-	CU_ASSERT_EQUAL_FATAL(res.ninline, 1);
-	CU_ASSERT_STRING_EQUAL(res.inline_supps[0].path, "s.c");
-	CU_ASSERT_EQUAL(res.inline_supps[0].line, 2);
-	iotb_results_release(&res);
+	write_file(t, "t.c", "// iotb:ignore[scan.parse-error] vendored\n");
+	for (size_t i = 0; i < 2; i++) {
+		iotb_scan_set_test_engine(engines[i]);
+		enter(t);
+		CU_ASSERT_EQUAL(scan(paths, 2, NULL, &res), 0);
+		leave();
+		iotb_scan_set_test_engine(NULL);
+		CU_ASSERT_EQUAL_FATAL(res.ninline, 2);
+		for (size_t j = 0; j < 2; j++) {
+			const struct iotb_inline_supp *m = &res.inline_supps[j];
+
+			CU_ASSERT((!strcmp(m->path, "s.c") && m->line == 2) ||
+				  (!strcmp(m->path, "t.c") && m->line == 1));
+		}
+		CU_ASSERT(strcmp(res.inline_supps[0].path, res.inline_supps[1].path) != 0);
+		iotb_results_release(&res);
+	}
 	free(t);
 }
 
