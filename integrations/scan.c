@@ -629,6 +629,9 @@ static bool on_stopped_input(struct scan_state *st, const struct worker *w, size
 		not_analysed(st->res, st, path,
 			     "memory limit of %u MiB exceeded or engine crashed (signal %d)",
 			     st->memory_mb, WTERMSIG(status));
+	} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) {
+		not_analysed(st->res, st, path, "the file shrank while it was being read "
+			     "(SIGBUS): scan it again when it no longer changes");
 	} else if (WIFSIGNALED(status)) {
 		not_analysed(st->res, st, path, "engine crashed (signal %d)",
 			     WTERMSIG(status));
@@ -1075,7 +1078,8 @@ static int list_dir(int dfd, struct iotb_strvec *names)
 		return -1;
 	}
 	closedir(d);
-	qsort(names->v, names->n, sizeof(*names->v), compare_names);
+	if (names->n > 1)
+		qsort(names->v, names->n, sizeof(*names->v), compare_names);
 	return 0;
 }
 
@@ -1100,6 +1104,12 @@ static void enter_dir(struct scan_state *st, int dfd, const char *name,
 }
 
 /* One directory entry met inside a walk: never follows a symlink. */
+/* Version-control metadata (.git, .svn, .hg) holds no firmware to scan. */
+static bool is_vcs_dir(const char *name)
+{
+	return !strcmp(name, ".git") || !strcmp(name, ".svn") || !strcmp(name, ".hg");
+}
+
 static void visit_entry(struct scan_state *st, int dfd, const char *name,
                         const char *path, unsigned depth)
 {
@@ -1111,6 +1121,10 @@ static void visit_entry(struct scan_state *st, int dfd, const char *name,
 	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
 		not_analysed(st->res, st, path, "cannot stat '%s': %s", path,
 			     strerror(errno));
+		return;
+	}
+	if (S_ISDIR(sb.st_mode) && is_vcs_dir(name)) {
+		iotb_results_count_skipped(st->res, "vcs-metadata");
 		return;
 	}
 	if (S_ISDIR(sb.st_mode)) {
