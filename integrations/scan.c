@@ -341,6 +341,21 @@ static void scan_suppressions(struct iotb_results *res, const struct input *in)
  * source kinds the inline suppression markers.  0, or -1 when the engine
  * could not analyse the input (then res holds the scan.not-analysed).
  */
+/* Regex matches that hit PCRE2's limits during this input (counted as no
+ * match) are said, so a limit never hides a finding silently. */
+static void report_regex_limits(const struct scan_state *st, struct iotb_results *res,
+				const char *path)
+{
+	char *what = NULL;
+	unsigned long hits = iotb_regex_limit_take(&what);
+
+	if (hits)
+		not_analysed(res, st, path, "partly analysed: %lu regex match%s hit PCRE2's "
+			     "match limit and counted as no match, first %s", hits,
+			     hits == 1 ? "" : "es", what);
+	free(what);
+}
+
 static int analyse_input(const struct scan_state *st, const struct iotb_engine *engine,
                          const struct input *in, struct iotb_results *res)
 {
@@ -366,6 +381,7 @@ static int analyse_input(const struct scan_state *st, const struct iotb_engine *
 				     "engine '%s' failed without a message", engine->name);
 		return -1;
 	}
+	report_regex_limits(st, res, in->path);
 	/* By index: the engine may have added artifacts (realloc). */
 	res->artifacts[self].engine = iotb_xstrdup(engine->name);
 	if (is_source_kind(in->kind))

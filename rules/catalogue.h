@@ -80,6 +80,13 @@ struct iotb_funcspec {
 };
 /* Does spec match this identifier?  (regex: match limit hit = no match) */
 bool iotb_funcspec_matches(const struct iotb_funcspec *spec, const char *name);
+/*
+ * How many regex matches hit PCRE2's match or depth limit since the last
+ * call (they count as "no match"); *what (owned, NULL when none) names the
+ * first: pattern, where it was declared, subject.  The walker turns hits
+ * into a note on the input, so a limit never silently hides a match.
+ */
+unsigned long iotb_regex_limit_take(char **what);
 /* Index of role in spec->args, or -1. */
 int iotb_funcspec_arg(const struct iotb_funcspec *spec, const char *role);
 

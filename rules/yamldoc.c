@@ -688,27 +688,50 @@ int iotb_param_append(struct iotb_param *dst, const struct iotb_param *src)
 	return 0;
 }
 
+/* Matches that hit the PCRE2 match or depth limit (drained by the walker). */
+static struct {
+	unsigned long hits;
+	char *what;   /* "'PATTERN' (ORIGIN) on 'SUBJECT'" of the first hit */
+} regex_limit;
+
+unsigned long iotb_regex_limit_take(char **what)
+{
+	unsigned long hits = regex_limit.hits;
+
+	*what = regex_limit.what;
+	regex_limit.what = NULL;
+	regex_limit.hits = 0;
+	return hits;
+}
+
+static void record_limit_hit(const struct iotb_funcspec *spec, const char *name)
+{
+	if (!regex_limit.hits++)
+		regex_limit.what = iotb_xasprintf("'%s' (%s) on '%.80s'", spec->pattern,
+						  spec->origin ? spec->origin : "config", name);
+}
+
+/* One match context and match data for the process: no allocation per
+ * call (elfcheck matches every symbol against every regex entry). */
 static bool is_regex_match(const struct iotb_funcspec *spec, const char *name)
 {
-	pcre2_code *code = spec->regex;
-	pcre2_match_context *mctx = NULL;
-	pcre2_match_data *md = NULL;
+	static pcre2_match_context *mctx;
+	static pcre2_match_data *md;
 	int rc;
 
-	if (!code)
+	if (!spec->regex)
 		return false;
-	mctx = pcre2_match_context_create(NULL);
-	md = pcre2_match_data_create_from_pattern(code, NULL);
-	if (!mctx || !md) {
-		rc = -1;
-		goto out;
+	if (!mctx) {
+		mctx = pcre2_match_context_create(NULL);
+		md = pcre2_match_data_create(8, NULL);
+		if (!mctx || !md)
+			return false;
+		pcre2_set_match_limit(mctx, REGEX_MATCH_LIMIT);
+		pcre2_set_depth_limit(mctx, REGEX_DEPTH_LIMIT);
 	}
-	pcre2_set_match_limit(mctx, REGEX_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, REGEX_DEPTH_LIMIT);
-	rc = pcre2_match(code, (PCRE2_SPTR)name, strlen(name), 0, 0, md, mctx);
-out:
-	pcre2_match_data_free(md);
-	pcre2_match_context_free(mctx);
+	rc = pcre2_match(spec->regex, (PCRE2_SPTR)name, strlen(name), 0, 0, md, mctx);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
+		record_limit_hit(spec, name);
 	return rc >= 0;
 }
 
