@@ -20,7 +20,21 @@
  * the destination earlier (no path analysis yet); appends after a
  * provably short prefix.
  *
+ * strings.scanf-unbounded: a scanf-family call whose literal format has a
+ * %s or %[ conversion without a field width (and without the allocating
+ * `m` modifier): the input decides how much is written.
+ *
+ * strings.bounded-overflow: a bounded call whose constant size exceeds the
+ * destination array: strncpy-like copies with a count larger than the
+ * array (in elements), memcpy/memmove with a byte count larger than the
+ * array, strncat-like appends whose count is not smaller than the array
+ * (no room left for the terminator).  strncpy(ssid, "hello", sizeof ssid)
+ * is fine.
+ *
  * YAML (rules/strings.yaml): strings.gets `functions` (args {dst});
+ * strings.scanf-unbounded `functions` (args {fmt}); strings.bounded-overflow
+ * `copy_functions` (count in elements), `memory_functions` (count in
+ * bytes) and `append_functions` (args {dst, size} each);
  * strings.unsafe-copy `copy_functions`, `append_functions` (args {dst,
  * src}) and `format_functions` (args {dst, fmt} and va when the arguments
  * come as a va_list).  An entry without args (a plain name, e.g. added
@@ -31,15 +45,22 @@
 
 #include "checker.h"
 
-enum { RULE_GETS, RULE_UNSAFE_COPY };
+enum { RULE_GETS, RULE_UNSAFE_COPY, RULE_SCANF, RULE_BOUNDED };
 
-static const char *const rules[] = { "strings.gets", "strings.unsafe-copy", NULL };
+static const char *const rules[] = {
+	"strings.gets", "strings.unsafe-copy", "strings.scanf-unbounded",
+	"strings.bounded-overflow", NULL,
+};
 
 struct state {
 	const struct iotb_param *gets;
 	const struct iotb_param *copy;
 	const struct iotb_param *append;
 	const struct iotb_param *format;
+	const struct iotb_param *scanf;
+	const struct iotb_param *copy_n;
+	const struct iotb_param *mem_n;
+	const struct iotb_param *append_n;
 };
 
 /* An entry of list p that names roles must name all of these; one without
@@ -48,6 +69,17 @@ static int require_roles(const struct iotb_param *p, const char *const *roles)
 {
 	for (size_t i = 0; p && i < p->nspecs; i++)
 		for (const char *const *r = roles; *r && p->specs[i].nargs; r++)
+			if (iotb_funcspec_arg(&p->specs[i], *r) < 0)
+				return iotb_fail("%s: '%s' needs the argument role '%s'",
+						 p->specs[i].origin, p->specs[i].pattern, *r);
+	return 0;
+}
+
+/* Every entry of list p must name these roles (no defaults exist). */
+static int require_explicit_roles(const struct iotb_param *p, const char *const *roles)
+{
+	for (size_t i = 0; p && i < p->nspecs; i++)
+		for (const char *const *r = roles; *r; r++)
 			if (iotb_funcspec_arg(&p->specs[i], *r) < 0)
 				return iotb_fail("%s: '%s' needs the argument role '%s'",
 						 p->specs[i].origin, p->specs[i].pattern, *r);
@@ -71,6 +103,8 @@ static int init(struct iotb_checker_ctx *cc)
 	static const char *const dst[] = { "dst", NULL };
 	static const char *const dst_src[] = { "dst", "src", NULL };
 	static const char *const dst_fmt[] = { "dst", "fmt", NULL };
+	static const char *const fmt[] = { "fmt", NULL };
+	static const char *const dst_size[] = { "dst", "size", NULL };
 	struct state *st = iotb_xcalloc(1, sizeof(*st));
 
 	cc->state = st;
@@ -78,8 +112,16 @@ static int init(struct iotb_checker_ctx *cc)
 	st->copy = iotb_checker_param(cc, RULE_UNSAFE_COPY, "copy_functions");
 	st->append = iotb_checker_param(cc, RULE_UNSAFE_COPY, "append_functions");
 	st->format = iotb_checker_param(cc, RULE_UNSAFE_COPY, "format_functions");
+	st->scanf = iotb_checker_param(cc, RULE_SCANF, "functions");
+	st->copy_n = iotb_checker_param(cc, RULE_BOUNDED, "copy_functions");
+	st->mem_n = iotb_checker_param(cc, RULE_BOUNDED, "memory_functions");
+	st->append_n = iotb_checker_param(cc, RULE_BOUNDED, "append_functions");
 	if (require_roles(st->gets, dst) < 0 || require_roles(st->copy, dst_src) < 0 ||
-	    require_roles(st->append, dst_src) < 0 || require_roles(st->format, dst_fmt) < 0)
+	    require_roles(st->append, dst_src) < 0 || require_roles(st->format, dst_fmt) < 0 ||
+	    require_explicit_roles(st->scanf, fmt) < 0 ||
+	    require_explicit_roles(st->copy_n, dst_size) < 0 ||
+	    require_explicit_roles(st->mem_n, dst_size) < 0 ||
+	    require_explicit_roles(st->append_n, dst_size) < 0)
 		return -1;
 	return 0;
 }
@@ -358,6 +400,127 @@ static void check_format(struct iotb_checker_ctx *cc, const struct iotb_call *ca
 	free(d);
 }
 
+/* --- scanf conversions without a width ---------------------------------------- */
+
+/* p at '[': move p to the set's closing ']' (or the end). */
+static void skip_scanset(const char **p)
+{
+	(*p)++;
+	if (**p == '^')
+		(*p)++;
+	if (**p == ']')
+		(*p)++;
+	while (**p && **p != ']')
+		(*p)++;
+	if (!**p)
+		(*p)--;
+}
+
+/* The first %s or %[ of scanf format fmt that stores without a field width
+ * or the allocating 'm' modifier: its conversion character, or 0.  An
+ * assignment-suppressed conversion (%*s) stores nothing. */
+static char unbounded_scan_conversion(const char *fmt)
+{
+	for (const char *p = fmt; *p; p++) {
+		bool width = false, alloc = false, suppressed = false;
+
+		if (*p != '%')
+			continue;
+		p++;
+		if (*p == '%')
+			continue;
+		while ((*p >= '0' && *p <= '9') || *p == '$' || *p == '*') {
+			if (*p == '$')
+				width = false;     /* %2$s: the digits were a position */
+			else if (*p == '*')
+				suppressed = true;
+			else
+				width = true;
+			p++;
+		}
+		while (*p && strchr("hlLqjztm", *p))
+			alloc |= *p++ == 'm';
+		if (!*p)
+			return 0;
+		if ((*p == 's' || *p == '[') && !width && !alloc && !suppressed)
+			return *p;
+		if (*p == '[')
+			skip_scanset(&p);
+	}
+	return 0;
+}
+
+static void check_scanf(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                        const struct iotb_funcspec *spec)
+{
+	int i = iotb_funcspec_arg(spec, "fmt");
+	char *text = iotb_expr_literal_text(iotb_call_arg(call, (unsigned)i), NULL);
+	char conv = text ? unbounded_scan_conversion(text) : 0;
+	struct iotb_finding *f;
+
+	free(text);
+	if (!conv)
+		return;
+	f = iotb_checker_report(cc, RULE_SCANF, call->expr,
+				"'%s' reads '%%%c' without a field width: the input decides how "
+				"many bytes are stored%s", call->name, conv, via(call));
+	note_pointer(cc, call, f);
+}
+
+/* --- bounded calls with a count larger than the destination ---------------------- */
+
+/* The value of integer constant expression e, or -1 when not constant. */
+static long long const_value(CXCursor e)
+{
+	CXEvalResult r;
+	long long v = -1;
+
+	if (clang_Cursor_isNull(e) || !clang_isExpression(clang_getCursorKind(e)))
+		return -1;
+	r = clang_Cursor_Evaluate(e);
+	if (!r)
+		return -1;
+	if (clang_EvalResult_getKind(r) == CXEval_Int)
+		v = clang_EvalResult_getAsLongLong(r);
+	clang_EvalResult_dispose(r);
+	return v;
+}
+
+enum count_unit { COUNT_ELEMENTS, COUNT_BYTES, COUNT_APPEND };
+
+static void check_bounded(struct iotb_checker_ctx *cc, const struct iotb_call *call,
+                          const struct iotb_funcspec *spec, enum count_unit unit)
+{
+	CXCursor dst = iotb_call_arg(call, (unsigned)iotb_funcspec_arg(spec, "dst"));
+	CXCursor size = iotb_call_arg(call, (unsigned)iotb_funcspec_arg(spec, "size"));
+	long long elem = 1, cap = iotb_expr_array_capacity(dst, &elem), n = const_value(size);
+	long long room;
+	const char *what;
+	char *d;
+	struct iotb_finding *f;
+
+	if (cap <= 0 || n < 0)
+		return;
+	room = unit == COUNT_BYTES ? cap * elem : cap;
+	if (unit == COUNT_APPEND ? n < room : n <= room)
+		return;
+	d = iotb_cursor_text(dst, 40);
+	what = unit == COUNT_BYTES || elem == 1 ? "bytes" : "elements";
+	if (unit == COUNT_APPEND)
+		f = iotb_checker_report(cc, RULE_BOUNDED, call->expr,
+					"'%s' may append %lld characters and a terminator to '%s' "
+					"(%lld %s): the count must leave room for what is already "
+					"there and the terminator%s", call->name, n, d, cap, what,
+					via(call));
+	else
+		f = iotb_checker_report(cc, RULE_BOUNDED, call->expr,
+					"'%s' writes %lld %s into '%s' (%lld %s)%s", call->name, n,
+					unit == COUNT_BYTES || elem == 1 ? "bytes" : "characters", d,
+					room, what, via(call));
+	note_pointer(cc, call, f);
+	free(d);
+}
+
 static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 {
 	const struct state *st = cc->state;
@@ -374,6 +537,14 @@ static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 		check_append(cc, call, spec);
 	else if ((spec = match(st->format, call, 2)))
 		check_format(cc, call, spec);
+	else if ((spec = iotb_param_match(st->scanf, call->name)))
+		check_scanf(cc, call, spec);
+	else if ((spec = match(st->copy_n, call, 3)))
+		check_bounded(cc, call, spec, COUNT_ELEMENTS);
+	else if ((spec = match(st->mem_n, call, 3)))
+		check_bounded(cc, call, spec, COUNT_BYTES);
+	else if ((spec = match(st->append_n, call, 3)))
+		check_bounded(cc, call, spec, COUNT_APPEND);
 }
 
 const struct iotb_checker iotb_checker_unsafe_string = {

@@ -19,13 +19,14 @@
 
 static const char *const top_keys[] = {
 	"fail_on", "rules", "severity", "exclude", "extend",
-	"rule_files", "suppressions", "limits", NULL,
+	"rule_files", "suppressions", "limits", "compile", NULL,
 };
 static const char *const rules_keys[] = { "enable", "disable", NULL };
 static const char *const suppression_keys[] = {
 	"rule", "path", "fingerprint", "reason", NULL,
 };
 static const char *const limits_keys[] = { "timeout", "memory", NULL };
+static const char *const compile_keys[] = { "includes", "defines", "target", NULL };
 
 /* One load in progress. */
 struct loader {
@@ -44,6 +45,8 @@ void iotb_config_init(struct iotb_config *cfg)
 	iotb_strvec_init(&cfg->disable_origins);
 	iotb_strvec_init(&cfg->exclude);
 	iotb_strvec_init(&cfg->rule_files);
+	iotb_strvec_init(&cfg->compile_includes);
+	iotb_strvec_init(&cfg->compile_defines);
 }
 
 static void suppression_release(struct iotb_config_suppression *s)
@@ -87,6 +90,9 @@ void iotb_config_release(struct iotb_config *cfg)
 	free(cfg->severities);
 	iotb_strvec_release(&cfg->exclude);
 	iotb_strvec_release(&cfg->rule_files);
+	iotb_strvec_release(&cfg->compile_includes);
+	iotb_strvec_release(&cfg->compile_defines);
+	free(cfg->compile_target);
 	for (i = 0; i < cfg->nsuppressions; i++)
 		suppression_release(&cfg->suppressions[i]);
 	free(cfg->suppressions);
@@ -490,6 +496,147 @@ static int load_limits(struct loader *ld, const yaml_node_t *node)
 	return 0;
 }
 
+/* ---- compile: flags for plain C sources ---- */
+
+static bool is_ident_char(char c, bool first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+bool iotb_config_is_define(const char *s)
+{
+	const char *p = s;
+
+	if (!s || !is_ident_char(*p, true))
+		return false;
+	while (is_ident_char(*p, false))
+		p++;
+	return !*p || *p == '=';
+}
+
+bool iotb_config_is_triple(const char *s)
+{
+	unsigned words = 1;
+	bool empty = true;
+
+	if (!s)
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '-') {
+			if (empty)
+				return false;
+			words++;
+			empty = true;
+		} else if (is_ident_char(*p, false) || *p == '.') {
+			empty = false;
+		} else {
+			return false;
+		}
+	}
+	return !empty && words >= 2 && words <= 5;
+}
+
+static int load_compile_includes(struct loader *ld, yaml_node_t *node)
+{
+	yaml_node_t *item;
+	size_t i = 0;
+
+	if (expect_list(ld, node, "compile.includes") < 0)
+		return -1;
+	while ((item = list_item(ld, node, &i))) {
+		const char *s = iotb_yaml_scalar(&ld->yd, item, "compile.includes");
+		struct stat sb;
+		char *path;
+		int err;
+
+		if (!s)
+			return -1;
+		if (!*s)
+			return iotb_yaml_fail(&ld->yd, item, "empty directory in compile.includes");
+		path = s[0] == '/' ? iotb_xstrdup(s) : iotb_path_join(ld->dir, s);
+		err = stat(path, &sb) < 0 ? errno : 0;
+		if (err || !S_ISDIR(sb.st_mode)) {
+			free(path);
+			return iotb_yaml_fail(&ld->yd, item,
+					      "include directory '%s' in compile.includes is not a "
+					      "directory%s%s", s, err ? ": " : "",
+					      err ? strerror(err) : "");
+		}
+		iotb_strvec_push(&ld->cfg->compile_includes, path);
+		free(path);
+	}
+	return 0;
+}
+
+static int load_compile_defines(struct loader *ld, yaml_node_t *node)
+{
+	yaml_node_t *item;
+	size_t i = 0;
+
+	if (expect_list(ld, node, "compile.defines") < 0)
+		return -1;
+	while ((item = list_item(ld, node, &i))) {
+		const char *s = iotb_yaml_scalar(&ld->yd, item, "compile.defines");
+
+		if (!s)
+			return -1;
+		if (!iotb_config_is_define(s))
+			return iotb_yaml_fail(&ld->yd, item,
+					      "bad define '%s' in compile.defines (expected NAME or "
+					      "NAME=VALUE)", s);
+		iotb_strvec_push(&ld->cfg->compile_defines, s);
+	}
+	return 0;
+}
+
+static int load_compile(struct loader *ld, const yaml_node_t *node)
+{
+	yaml_node_t *v;
+	const char *t;
+
+	if (iotb_yaml_check_keys(&ld->yd, node, compile_keys, "compile") < 0)
+		return -1;
+	if ((v = iotb_yaml_get(&ld->yd, node, "includes")) && load_compile_includes(ld, v) < 0)
+		return -1;
+	if ((v = iotb_yaml_get(&ld->yd, node, "defines")) && load_compile_defines(ld, v) < 0)
+		return -1;
+	if (!(v = iotb_yaml_get(&ld->yd, node, "target")))
+		return 0;
+	if (!(t = iotb_yaml_scalar(&ld->yd, v, "compile.target")))
+		return -1;
+	if (!iotb_config_is_triple(t))
+		return iotb_yaml_fail(&ld->yd, v,
+				      "bad target triple '%s' in compile.target (expected e.g. "
+				      "arm-linux-gnueabihf)", t);
+	free(ld->cfg->compile_target);
+	ld->cfg->compile_target = iotb_xstrdup(t);
+	return 0;
+}
+
+void iotb_config_compile_args(const struct iotb_config *cfg, bool skip_target,
+                              struct iotb_strvec *args)
+{
+	for (size_t i = 0; i < cfg->compile_includes.n; i++) {
+		char *a = iotb_xasprintf("-I%s", cfg->compile_includes.v[i]);
+
+		iotb_strvec_push(args, a);
+		free(a);
+	}
+	for (size_t i = 0; i < cfg->compile_defines.n; i++) {
+		char *a = iotb_xasprintf("-D%s", cfg->compile_defines.v[i]);
+
+		iotb_strvec_push(args, a);
+		free(a);
+	}
+	if (cfg->compile_target && !skip_target) {
+		char *a = iotb_xasprintf("--target=%s", cfg->compile_target);
+
+		iotb_strvec_push(args, a);
+		free(a);
+	}
+}
+
 /* Dispatch one top-level key. */
 static int load_key(struct loader *ld, const char *key, yaml_node_t *value)
 {
@@ -507,6 +654,8 @@ static int load_key(struct loader *ld, const char *key, yaml_node_t *value)
 		return load_rule_files(ld, value);
 	if (!strcmp(key, "suppressions"))
 		return load_suppressions(ld, value);
+	if (!strcmp(key, "compile"))
+		return load_compile(ld, value);
 	return load_limits(ld, value);
 }
 
@@ -685,6 +834,17 @@ static json_t *effective_json(const struct iotb_config *cfg)
 		if (cfg->memory_mb)
 			json_object_set_new(limits, "memory", json_integer(cfg->memory_mb));
 		json_object_set_new(o, "limits", limits);
+	}
+	if (cfg->compile_includes.n || cfg->compile_defines.n || cfg->compile_target) {
+		json_t *compile = json_object();
+
+		if (cfg->compile_includes.n)
+			json_object_set_new(compile, "includes", strvec_json(&cfg->compile_includes));
+		if (cfg->compile_defines.n)
+			json_object_set_new(compile, "defines", strvec_json(&cfg->compile_defines));
+		if (cfg->compile_target)
+			json_object_set_new(compile, "target", json_string(cfg->compile_target));
+		json_object_set_new(o, "compile", compile);
 	}
 	return o;
 }

@@ -17,6 +17,10 @@
  *     - {rule: ID-or-area, path: glob, fingerprint: hex, reason: text}
  *       (at least one of rule/path/fingerprint; reason mandatory)
  *   limits: {timeout: seconds, memory: MiB}
+ *   compile:                     # flags for C sources outside a compile database
+ *     includes: [dir, …]         # -I, relative to the config's directory
+ *     defines: [NAME, NAME=VALUE, …]   # -D
+ *     target: TRIPLE             # --target (e.g. arm-linux-gnueabihf)
  *
  * Ownership: struct iotb_config owns all its strings.
  */
@@ -69,6 +73,10 @@ struct iotb_config {
 	size_t nextends;
 	unsigned timeout_s;              /* 0 = default */
 	unsigned memory_mb;              /* 0 = default */
+	struct iotb_strvec compile_includes; /* compile.includes, resolved against the
+	                                        config's directory */
+	struct iotb_strvec compile_defines;  /* compile.defines: NAME or NAME=VALUE */
+	char *compile_target;            /* compile.target, or NULL */
 	json_t *effective;               /* the config as loaded, for SARIF */
 };
 
@@ -101,6 +109,21 @@ int iotb_config_apply(const struct iotb_config *cfg, struct iotb_catalogue *cat)
  */
 bool iotb_config_path_matches(const struct iotb_config *cfg, const char *glob,
                               const char *path, const char *source_root);
+
+/* Is s a -D value: NAME or NAME=VALUE with NAME a C identifier? */
+bool iotb_config_is_define(const char *s);
+
+/* Is s shaped like a target triple (2 to 5 '-'-separated words of letters,
+ * digits, '_' and '.')? */
+bool iotb_config_is_triple(const char *s);
+
+/*
+ * Append the clang arguments of cfg's `compile:` key to args: "-IDIR" for
+ * each include, "-DNAME[=V]" for each define, "--target=T" for the target
+ * unless skip_target (a --target given on the command line wins).
+ */
+void iotb_config_compile_args(const struct iotb_config *cfg, bool skip_target,
+                              struct iotb_strvec *args);
 
 /* Is path excluded by the config's exclude globs? */
 bool iotb_config_excludes(const struct iotb_config *cfg, const char *path);

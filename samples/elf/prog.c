@@ -17,6 +17,6 @@ int main(int argc, char **argv)
 	memcpy(buf, small, n > 0 ? (size_t)n : 0);
 	printf("%s %d\n", buf, argc);
 	if (argc > 2)
-		return system(argv[2]);
+		return system(argv[2]);   /* expect: command.injection */
 	return 0;
 }
