@@ -29,7 +29,8 @@
  * array (in elements), memcpy/memmove with a byte count larger than the
  * array, strncat-like appends whose count is not smaller than the array
  * (no room left for the terminator).  strncpy(ssid, "hello", sizeof ssid)
- * is fine.
+ * is fine.  The last field of a struct with one element (the old
+ * flexible array member idiom) is not judged.
  *
  * YAML (rules/strings.yaml): strings.gets `functions` (args {dst});
  * strings.scanf-unbounded `functions` (args {fmt}); strings.bounded-overflow
@@ -488,6 +489,30 @@ static long long const_value(CXCursor e)
 
 enum count_unit { COUNT_ELEMENTS, COUNT_BYTES, COUNT_APPEND };
 
+static enum CXChildVisitResult take_last_field(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_FieldDecl)
+		*(CXCursor *)data = c;
+	return CXChildVisit_Continue;
+}
+
+/* The last field of a struct of 0 or 1 elements: the pre-C99 flexible
+ * array member (`uint8_t data[1];` ending a header), sized by the
+ * allocation. */
+static bool is_flexible_member(CXCursor dst, long long cap)
+{
+	CXCursor e = iotb_expr_strip(dst), field, last = clang_getNullCursor();
+
+	if (cap > 1 || clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+		return false;
+	field = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return false;
+	clang_visitChildren(clang_getCursorSemanticParent(field), take_last_field, &last);
+	return !clang_Cursor_isNull(last) && clang_equalCursors(last, field);
+}
+
 static void check_bounded(struct iotb_checker_ctx *cc, const struct iotb_call *call,
                           const struct iotb_funcspec *spec, enum count_unit unit)
 {
@@ -499,7 +524,7 @@ static void check_bounded(struct iotb_checker_ctx *cc, const struct iotb_call *c
 	char *d;
 	struct iotb_finding *f;
 
-	if (cap <= 0 || n < 0)
+	if (cap <= 0 || n < 0 || is_flexible_member(dst, cap))
 		return;
 	room = unit == COUNT_BYTES ? cap * elem : cap;
 	if (unit == COUNT_APPEND ? n < room : n <= room)

@@ -24,7 +24,9 @@
  *
  * Known false positives: a file checksum compared with memcmp against an
  * expected value is reported (it is a stored-hash compare); legacy
- * protocols that need DES or RC4 for interoperability.
+ * protocols that need DES or RC4 for interoperability (MSCHAPv2, WEP);
+ * AES-ECB used as a one-block primitive to build CTR, CCM or key wrap
+ * (wpa_supplicant's crypto_openssl.c).
  * Known gaps: digests reached through EVP_DigestInit with EVP_md5() and
  * outputs converted to hex before the compare.
  *

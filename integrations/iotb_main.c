@@ -47,7 +47,7 @@ static int usage_error(const char *fmt, const char *arg)
 /* getopt's last failure as one message (opterr is off). */
 static int bad_option(const char *cmd, char **argv)
 {
-	if (optopt && strchr("jfc", optopt))
+	if (optopt && strchr("jfcID", optopt))
 		fprintf(stderr, "iotb %s: option '-%c' needs a value\n", cmd, optopt);
 	else if (optopt)
 		fprintf(stderr, "iotb %s: unknown option '-%c'\n", cmd, optopt);
@@ -114,6 +114,8 @@ struct scan_args {
 	const char *baseline;        /* --baseline FILE */
 	struct iotb_strvec db_paths;        /* -p: compile databases */
 	struct iotb_strvec query_drivers;   /* --query-driver globs */
+	struct iotb_strvec compile_args;    /* -I, -D as clang arguments */
+	char *target;                       /* --target (last wins), owned */
 	bool query_set, query_never;
 	const char **paths;                 /* -p paths + PATHs (owned array) */
 };
@@ -152,6 +154,54 @@ static void apply_source_options(struct scan_args *a, char **rest, int nrest)
 	ao.jobs = a->opt.jobs;
 	iotb_analyzers_set_options(&ao);   /* copies */
 	free(globs);
+}
+
+/* Plain C sources get the config's `compile:` flags, then -I/-D and
+ * --target from the command line (its --target replaces the config's). */
+static void apply_compile_options(struct scan_args *a, const struct iotb_config *cfg)
+{
+	struct iotb_analyzers_options ao = *iotb_analyzers_options();
+	struct iotb_strvec args;
+
+	iotb_strvec_init(&args);
+	iotb_config_compile_args(cfg, a->target != NULL, &args);
+	for (size_t i = 0; i < a->compile_args.n; i++)
+		iotb_strvec_push(&args, a->compile_args.v[i]);
+	if (a->target) {
+		char *t = iotb_xasprintf("--target=%s", a->target);
+
+		iotb_strvec_push(&args, t);
+		free(t);
+	}
+	iotb_strvec_push(&args, "");
+	free(args.v[--args.n]);
+	args.v[args.n] = NULL;   /* NULL-terminated */
+	ao.extra_args = (const char *const *)args.v;
+	iotb_analyzers_set_options(&ao);   /* copies */
+	iotb_strvec_release(&args);
+}
+
+/* -I DIR, -D NAME[=V], --target TRIPLE: 0, or a usage error's status. */
+static int add_compile_option(struct scan_args *a, int opt, const char *value)
+{
+	char *arg;
+
+	if (opt == 'I' && !*value)
+		return usage_error("%s", "-I needs a directory");
+	if (opt == 'D' && !iotb_config_is_define(value))
+		return usage_error("invalid define '%s' (expected NAME or NAME=VALUE)", value);
+	if (opt != 'I' && opt != 'D') {   /* --target */
+		if (!iotb_config_is_triple(value))
+			return usage_error("invalid target triple '%s' (expected e.g. "
+					   "arm-linux-gnueabihf)", value);
+		free(a->target);
+		a->target = iotb_xstrdup(value);
+		return 0;
+	}
+	arg = iotb_xasprintf("-%c%s", opt, value);
+	iotb_strvec_push(&a->compile_args, arg);
+	free(arg);
+	return 0;
 }
 
 /* Is file (NULL = stdout) already the destination of a report? */
@@ -238,6 +288,12 @@ static const char scan_usage[] =
 	"                          run to ask for their target and include paths\n"
 	"                          (default: compilers on PATH outside the scanned\n"
 	"                          tree; 'none': never)\n"
+	"  -I DIR                  include directory for C sources outside a compile\n"
+	"                          database (repeatable; also compile.includes)\n"
+	"  -D NAME[=VALUE]         macro for those sources (repeatable; also\n"
+	"                          compile.defines)\n"
+	"      --target TRIPLE     target for those sources (e.g. arm-linux-gnueabihf;\n"
+	"                          also compile.target)\n"
 	"      --no-fork           analyse in this process (debugging)\n"
 	"  -h, --help              this help\n"
 	"\n"
@@ -247,7 +303,7 @@ static const char scan_usage[] =
 static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 {
 	enum { OPT_FAIL_ON = 256, OPT_ROOT, OPT_TIMEOUT, OPT_MEM, OPT_STRICT, OPT_NOFORK,
-	       OPT_BASELINE, OPT_QUERY_DRIVER };
+	       OPT_BASELINE, OPT_QUERY_DRIVER, OPT_TARGET };
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
@@ -261,6 +317,7 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "compile-db", required_argument, NULL, 'p' },
 		{ "query-driver", required_argument, NULL, OPT_QUERY_DRIVER },
+		{ "target", required_argument, NULL, OPT_TARGET },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -268,7 +325,7 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 
 	a->opt.jobs = default_jobs();
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "j:f:c:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:f:c:p:I:D:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			if (parse_uint(optarg, &a->opt.jobs) < 0)
@@ -296,6 +353,12 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 		case OPT_QUERY_DRIVER:
 			a->query_set = true;
 			iotb_analyzers_parse_query_driver(optarg, &a->query_drivers, &a->query_never);
+			break;
+		case 'I':
+		case 'D':
+		case OPT_TARGET:
+			if (add_compile_option(a, c, optarg) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			printf(scan_usage, iotb_reporter_names());
@@ -442,6 +505,7 @@ static int run_scan(int argc, char **argv, const char *baseline_out)
 		status = report_error();
 		goto out;
 	}
+	apply_compile_options(&a, &s.cfg);
 	set_project_key();
 	if (a.source_root && !is_directory(a.source_root)) {
 		fprintf(stderr, "iotb: error: --source-root '%s' is not a directory\n",
@@ -480,6 +544,8 @@ out:
 	free(a.paths);
 	iotb_strvec_release(&a.db_paths);
 	iotb_strvec_release(&a.query_drivers);
+	iotb_strvec_release(&a.compile_args);
+	free(a.target);
 	iotb_analyzers_set_options(NULL);
 	free(cmdline);
 	iotb_baseline_release(&bl);

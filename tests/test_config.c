@@ -3,6 +3,7 @@
  * apply error with its file:line:col, applying it to a catalogue (fixture
  * rules in tests/data/config/rules), excludes and the effective record.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,7 +240,8 @@ static void test_load_errors_top(void)
 {
 	check_load_error("foo: 1\n",
 			 "1:1: unknown key 'foo' in the config (expected one of: fail_on, "
-			 "rules, severity, exclude, extend, rule_files, suppressions, limits)");
+			 "rules, severity, exclude, extend, rule_files, suppressions, limits, "
+			 "compile)");
 	check_load_error("- a\n", "1:1: expected a mapping for 'the config', found a list");
 	check_load_error("fail_on: error\nfail_on: note\n", "2:1: duplicate key 'fail_on'");
 	check_load_error("fail_on: fatal\n",
@@ -746,6 +748,108 @@ static void test_release_twice(void)
 	free(path);
 }
 
+/* compile: flags for plain C sources, resolved against the config's dir. */
+static void test_compile_key(void)
+{
+	struct iotb_config cfg;
+	struct iotb_strvec args;
+	char *path, *dir, *inc, *want_i, *want_abs;
+	json_t *eff;
+	int rc;
+
+	dir = th_tmpdir("config-compile");
+	inc = iotb_path_join(dir, "inc");
+	CU_ASSERT_EQUAL_FATAL(mkdir(inc, 0755) == 0 || errno == EEXIST, 1);
+	path = th_write(dir, ".iotb.yml",
+			"compile:\n"
+			"  includes: [inc, /usr/include]\n"
+			"  defines: [FEATURE_X, LEVEL=2, _EMPTY=]\n"
+			"  target: arm-linux-gnueabihf\n");
+	iotb_config_init(&cfg);
+	rc = iotb_config_load(&cfg, path);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_EQUAL(cfg.compile_includes.n, 2);
+	CU_ASSERT_STRING_EQUAL(cfg.compile_includes.v[0], inc);
+	CU_ASSERT_STRING_EQUAL(cfg.compile_includes.v[1], "/usr/include");
+	CU_ASSERT_EQUAL(cfg.compile_defines.n, 3);
+	CU_ASSERT_STRING_EQUAL(cfg.compile_defines.v[1], "LEVEL=2");
+	CU_ASSERT_STRING_EQUAL(cfg.compile_target, "arm-linux-gnueabihf");
+	iotb_strvec_init(&args);
+	iotb_config_compile_args(&cfg, false, &args);
+	want_i = iotb_xasprintf("-I%s", inc);
+	CU_ASSERT_EQUAL(args.n, 6);
+	CU_ASSERT_STRING_EQUAL(args.v[0], want_i);
+	CU_ASSERT_STRING_EQUAL(args.v[1], "-I/usr/include");
+	CU_ASSERT_STRING_EQUAL(args.v[2], "-DFEATURE_X");
+	CU_ASSERT_STRING_EQUAL(args.v[3], "-DLEVEL=2");
+	CU_ASSERT_STRING_EQUAL(args.v[4], "-D_EMPTY=");
+	CU_ASSERT_STRING_EQUAL(args.v[5], "--target=arm-linux-gnueabihf");
+	iotb_strvec_release(&args);
+	iotb_strvec_init(&args);
+	iotb_config_compile_args(&cfg, true, &args);   /* --target given on the command line */
+	CU_ASSERT_EQUAL(args.n, 5);
+	CU_ASSERT(!iotb_strvec_contains(&args, "--target=arm-linux-gnueabihf"));
+	iotb_strvec_release(&args);
+	eff = json_object_get(cfg.effective, "compile");
+	want_abs = iotb_xstrdup(inc);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(eff, "target")),
+			       "arm-linux-gnueabihf");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(eff, "includes"), 0)),
+			       want_abs);
+	iotb_config_release(&cfg);
+	free(want_abs);
+	free(want_i);
+	free(path);
+	free(inc);
+	free(dir);
+}
+
+static void test_compile_key_shapes(void)
+{
+	CU_ASSERT(iotb_config_is_define("A"));
+	CU_ASSERT(iotb_config_is_define("_a1=x y"));
+	CU_ASSERT(!iotb_config_is_define(""));
+	CU_ASSERT(!iotb_config_is_define("1A"));
+	CU_ASSERT(!iotb_config_is_define("A-B"));
+	CU_ASSERT(!iotb_config_is_define("=1"));
+	CU_ASSERT(iotb_config_is_triple("arm-none-eabi"));
+	CU_ASSERT(iotb_config_is_triple("x86_64-linux-gnu"));
+	CU_ASSERT(iotb_config_is_triple("thumbv7em-none-eabihf"));
+	CU_ASSERT(iotb_config_is_triple("mipsel-openwrt-linux-musl"));
+	CU_ASSERT(!iotb_config_is_triple("arm"));
+	CU_ASSERT(!iotb_config_is_triple("arm--eabi"));
+	CU_ASSERT(!iotb_config_is_triple("-arm-eabi"));
+	CU_ASSERT(!iotb_config_is_triple("arm-eabi -fplugin=x.so"));
+	CU_ASSERT(!iotb_config_is_triple("a-b-c-d-e-f"));
+}
+
+static void test_load_errors_compile(void)
+{
+	check_load_error("compile: [a]\n", "1:10: expected a mapping for 'compile', found a list");
+	check_load_error("compile:\n  include: [a]\n",
+			 "2:3: unknown key 'include' in compile (expected one of: includes, "
+			 "defines, target)");
+	check_load_error("compile:\n  includes: [nothere]\n",
+			 "2:14: include directory 'nothere' in compile.includes is not a "
+			 "directory: No such file or directory");
+	check_load_error("compile:\n  includes: [.iotb.yml]\n",
+			 "2:14: include directory '.iotb.yml' in compile.includes is not a "
+			 "directory");
+	check_load_error("compile:\n  includes: [\"\"]\n",
+			 "2:14: empty directory in compile.includes");
+	check_load_error("compile:\n  includes: {a: b}\n",
+			 "2:13: expected a scalar or a list for 'compile.includes', found a mapping");
+	check_load_error("compile:\n  defines: [\"9bad\"]\n",
+			 "2:13: bad define '9bad' in compile.defines (expected NAME or NAME=VALUE)");
+	check_load_error("compile:\n  defines:\n    - [A]\n",
+			 "3:7: expected a scalar for 'compile.defines', found a list");
+	check_load_error("compile:\n  target: arm\n",
+			 "2:11: bad target triple 'arm' in compile.target (expected e.g. "
+			 "arm-linux-gnueabihf)");
+	check_load_error("compile:\n  target: [arm-none-eabi]\n",
+			 "2:11: expected a scalar for 'compile.target', found a list");
+}
+
 static const struct th_test tests[] = {
 	{ "load_empty", test_load_empty },
 	{ "load_full", test_load_full },
@@ -774,6 +878,9 @@ static const struct th_test tests[] = {
 	{ "locate_stops_at_worktree", test_locate_stops_at_worktree },
 	{ "locate_outside_worktree", test_locate_outside_worktree },
 	{ "release_twice", test_release_twice },
+	{ "compile_key", test_compile_key },
+	{ "compile_key_shapes", test_compile_key_shapes },
+	{ "load_errors_compile", test_load_errors_compile },
 	{ NULL, NULL },
 };
 

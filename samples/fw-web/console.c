@@ -109,6 +109,16 @@ void copy_bssid(struct wifi_cfg *c, const unsigned char *mac)
 	memset(c->psk, 0, sizeof c->psk);
 }
 
+struct tlv {
+	unsigned short code, len;
+	unsigned char data[1];   /* flexible: sized by the allocation */
+};
+
+void fill_tlv(struct tlv *t, const unsigned char *addr)
+{
+	memcpy(t->data, addr, 16);
+}
+
 void copy_header(unsigned *words, const unsigned *src)
 {
 	unsigned local[4];

@@ -82,7 +82,7 @@ void cookie_value(char *out, size_t cap)
 	long r = lrand48();
 	char sid[24];
 
-	snprintf(sid, sizeof sid, "%08lx", r);   /* expect: random.predictable */
+	snprintf(sid, sizeof sid, "%08" "lx", r);   /* expect: random.predictable */
 	snprintf(out, cap, "SID=%s", sid);
 }
 
