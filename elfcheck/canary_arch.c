@@ -91,15 +91,16 @@ void tracker_forget(struct tracker *t, const char *name)
 
 void tracker_copy(struct tracker *t, const char *dst, const char *src)
 {
-	struct reg_state *s = tracker_get(t, src), copy;
+	struct reg_state *s = tracker_get(t, src), copy, *r;
 
 	if (!s || (!s->known && !s->from_load)) {
 		tracker_forget(t, dst);
 		return;
 	}
 	copy = *s;
-	*slot(t, dst) = copy;
-	snprintf(tracker_get(t, dst)->name, sizeof(copy.name), "%s", dst);
+	r = slot(t, dst);
+	memcpy(copy.name, r->name, sizeof(copy.name));
+	*r = copy;
 }
 
 void tracker_load(struct tracker *t, const char *dst, const struct reg_state *base,
@@ -110,10 +111,11 @@ void tracker_load(struct tracker *t, const char *dst, const struct reg_state *ba
 	uint64_t v;
 	bool have = false;
 
-	if (base && base->known && iotb_elf_read_addr(t->f, base->value + disp, size, &v))
-		key.addr = base->value + disp, have = true;
-	else if (base && base->from_load && !base->key.via_pointer)
+	/* a pointer loaded from a zero word is a slot the loader fills (GOT) */
+	if (base && base->from_load && !base->key.via_pointer && (!base->known || !base->value))
 		key.addr = base->key.addr, key.via_pointer = true, have = true;
+	else if (base && base->known && iotb_elf_read_addr(t->f, base->value + disp, size, &v))
+		key.addr = base->value + disp, have = true;
 	if (!have) {
 		tracker_forget(t, dst);
 		return;

@@ -212,8 +212,10 @@ static enum insn_kind kind_arm(const struct iotb_insn *in, struct insn_effect *e
 		return strcmp(in->ops, "lr") == 0 ? K_RET : K_JUMP;
 	if ((strncmp(m, "pop", 3) == 0 || strncmp(m, "ldm", 3) == 0) && strstr(in->ops, "pc}"))
 		return K_RET;
-	if (strncmp(m, "ldr", 3) == 0 && strncmp(in->ops, "pc,", 3) == 0)
+	if (strncmp(m, "ldr", 3) == 0 && strncmp(in->ops, "pc, [sp", 7) == 0)
 		return K_RET;
+	if (strncmp(m, "ldr", 3) == 0 && strncmp(in->ops, "pc,", 3) == 0)
+		return K_JUMP;                /* through memory: PLT stub, jump table */
 	if (strcmp(m, "udf") == 0 || strcmp(m, "bkpt") == 0)
 		return K_STOP;
 	return K_OTHER;
@@ -262,26 +264,37 @@ static void on_ldr_arm(struct tracker *t, const struct iotb_insn *in, char ops[4
 	}
 }
 
+/* The value of a register or immediate operand ("pc" reads as pc_value). */
+static bool operand_value(struct tracker *t, const struct iotb_insn *in, const char *op,
+                          uint64_t *v)
+{
+	struct reg_state *r;
+	int64_t imm;
+
+	if (strcmp(op, "pc") == 0)
+		return *v = pc_value(t, in), true;
+	if (parse_imm(op, &imm))
+		return *v = (uint64_t)imm, true;
+	r = tracker_get(t, op);
+	return r && r->known ? (*v = r->value, true) : false;
+}
+
+/* "add rd, rm" (Thumb, rd += rm), "add rd, rn, rm|#imm" and the rotated
+ * immediate form "add rd, rn, #imm, #rot" (imm rotated right by rot). */
 static void on_add_arm(struct tracker *t, const struct iotb_insn *in, char ops[4][48], int n)
 {
-	struct reg_state *d = tracker_get(t, ops[0]), *a, *b;
-	int64_t v;
-	uint64_t x;
+	uint64_t a, b;
+	int64_t rot = 0;
 
-	if (n == 2) {                         /* Thumb "add rd, rm" */
-		b = strcmp(ops[1], "pc") == 0 ? NULL : tracker_get(t, ops[1]);
-		x = strcmp(ops[1], "pc") == 0 ? pc_value(t, in) : (b && b->known ? b->value : 0);
-		if (d && d->known && (strcmp(ops[1], "pc") == 0 || (b && b->known)))
-			tracker_set_const(t, ops[0], (d->value + x) & 0xffffffffULL);
-		else
-			tracker_forget(t, ops[0]);
-		return;
+	if (n == 4 && !parse_imm(ops[3], &rot))
+		rot = -1;
+	if (n >= 2 && rot >= 0 && rot < 32 && operand_value(t, in, n == 2 ? ops[0] : ops[1], &a) &&
+	    operand_value(t, in, n == 2 ? ops[1] : ops[2], &b)) {
+		b &= 0xffffffffULL;
+		if (rot)
+			b = (b >> rot | b << (32 - rot)) & 0xffffffffULL;
+		tracker_set_const(t, ops[0], (a + b) & 0xffffffffULL);
 	}
-	a = tracker_get(t, ops[1]);
-	if (a && a->known && parse_imm(ops[2], &v))
-		tracker_set_const(t, ops[0], (a->value + (uint64_t)v) & 0xffffffffULL);
-	else if (a && a->known && (b = tracker_get(t, ops[2])) && b->known)
-		tracker_set_const(t, ops[0], (a->value + b->value) & 0xffffffffULL);
 	else
 		tracker_forget(t, ops[0]);
 }

@@ -104,8 +104,8 @@ bool parse_imm(const char *s, int64_t *v);
  * "qword ptr fs:[0x28]", "[sp, #-0x10]!". */
 struct mem_op {
 	char seg[4];
-	char base[8];
-	char index[8];
+	char base[48];
+	char index[48];
 	int64_t disp;
 	bool writeback;
 	bool complex;          /* scaled index or shift: not followed */

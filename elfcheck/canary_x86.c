@@ -66,7 +66,7 @@ static unsigned mem_size(const struct tracker *t, const char *op)
 static bool mem_base(struct tracker *t, const struct iotb_insn *in, const struct mem_op *m,
                      struct reg_state *base, uint64_t *disp)
 {
-	char b[8];
+	char b[48];
 	struct reg_state *r;
 
 	memset(base, 0, sizeof(*base));
@@ -191,8 +191,8 @@ bool canary_x86_is_pc_thunk(struct tracker *t, uint64_t addr, char reg[8])
 	    !iotb_disasm_at(t->dis, addr + a.size, false, &b))
 		return false;
 	if (strcmp(a.mnem, "mov") != 0 || strncmp(b.mnem, "ret", 3) != 0 ||
-	    split_ops(a.ops, ops) != 2 || !strstr(ops[1], "[esp]"))
+	    split_ops(a.ops, ops) != 2 || !strstr(ops[1], "[esp]") || strlen(ops[0]) > 7)
 		return false;
-	snprintf(reg, 8, "%s", ops[0]);
+	memcpy(reg, ops[0], strlen(ops[0]) + 1);
 	return true;
 }

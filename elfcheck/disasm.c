@@ -5,7 +5,8 @@
  * mnemonic and operands (x86 in Intel syntax), plus the branch target and
  * the PC-relative address LLVM's symbolizer callback reports (so no target
  * arithmetic is done here).  Only bytes inside the file image of an
- * executable PT_LOAD are ever decoded; nothing is executed.
+ * executable PT_LOAD are ever decoded; nothing is executed.  LLVM contexts
+ * are pooled per triple for the life of the (single-threaded) process.
  */
 #include <ctype.h>
 #include <llvm-c/Disassembler.h>
@@ -22,6 +23,17 @@ struct iotb_disasm {
 	LLVMDisasmContextRef ctx, thumb;
 	struct iotb_insn *cur;         /* filled by the symbolizer callback */
 };
+
+/* LLVM contexts are costly to make (about a millisecond): one per triple
+ * lives as long as the (single-threaded worker) process; the symbolizer
+ * callback reports into the decoder of the call in progress. */
+#define POOL_SIZE 8
+static struct {
+	char triple[40];
+	LLVMDisasmContextRef ctx;
+} pool[POOL_SIZE];
+static size_t npool;
+static struct iotb_disasm *current;
 
 static void init_llvm(unsigned machine)
 {
@@ -52,28 +64,37 @@ static void init_llvm(unsigned machine)
 static const char *on_symbol(void *info, uint64_t value, uint64_t *type, uint64_t pc,
                              const char **name)
 {
-	struct iotb_disasm *d = info;
+	struct iotb_insn *cur = current ? current->cur : NULL;
 
-	if (d->cur && *type == LLVMDisassembler_ReferenceType_In_Branch) {
-		d->cur->has_target = true;
-		d->cur->target = value;
-	} else if (d->cur && *type == LLVMDisassembler_ReferenceType_In_PCrel_Load) {
-		d->cur->has_pcref = true;
-		d->cur->pcref = value;
+	if (cur && *type == LLVMDisassembler_ReferenceType_In_Branch) {
+		cur->has_target = true;
+		cur->target = value;
+	} else if (cur && *type == LLVMDisassembler_ReferenceType_In_PCrel_Load) {
+		cur->has_pcref = true;
+		cur->pcref = value;
 	}
 	*type = LLVMDisassembler_ReferenceType_InOut_None;
 	*name = NULL;
 	return NULL;
 }
 
-static LLVMDisasmContextRef make_ctx(struct iotb_disasm *d, const char *triple)
+static LLVMDisasmContextRef pooled_ctx(unsigned machine, const char *triple)
 {
-	LLVMDisasmContextRef c = LLVMCreateDisasm(triple, d, 0, NULL, on_symbol);
+	LLVMDisasmContextRef c;
 
-	if (c && d->f->machine != EM_ARM && d->f->machine != EM_AARCH64)
+	for (size_t i = 0; i < npool; i++)
+		if (strcmp(pool[i].triple, triple) == 0)
+			return pool[i].ctx;
+	init_llvm(machine);
+	c = LLVMCreateDisasm(triple, NULL, 0, NULL, on_symbol);
+	if (c && machine != EM_ARM && machine != EM_AARCH64)
 		LLVMSetDisasmOptions(c, LLVMDisassembler_Option_AsmPrinterVariant);
 	if (c)
 		LLVMSetDisasmOptions(c, LLVMDisassembler_Option_PrintImmHex);
+	if (c && npool < POOL_SIZE) {
+		snprintf(pool[npool].triple, sizeof(pool[npool].triple), "%s", triple);
+		pool[npool++].ctx = c;
+	}
 	return c;
 }
 
@@ -83,12 +104,11 @@ struct iotb_disasm *iotb_disasm_new(const struct iotb_elf_facts *f, const char *
 	struct iotb_disasm *d = iotb_xcalloc(1, sizeof(*d));
 
 	d->f = f;
-	init_llvm(f->machine);
-	d->ctx = make_ctx(d, triple);
+	d->ctx = pooled_ctx(f->machine, triple);
 	if (thumb_triple)
-		d->thumb = make_ctx(d, thumb_triple);
+		d->thumb = pooled_ctx(f->machine, thumb_triple);
 	if (!d->ctx || (thumb_triple && !d->thumb)) {
-		iotb_disasm_free(d);
+		free(d);
 		iotb_fail("LLVM has no disassembler for '%s'", triple);
 		return NULL;
 	}
@@ -97,12 +117,6 @@ struct iotb_disasm *iotb_disasm_new(const struct iotb_elf_facts *f, const char *
 
 void iotb_disasm_free(struct iotb_disasm *d)
 {
-	if (!d)
-		return;
-	if (d->ctx)
-		LLVMDisasmDispose(d->ctx);
-	if (d->thumb)
-		LLVMDisasmDispose(d->thumb);
 	free(d);
 }
 
@@ -134,6 +148,14 @@ bool iotb_elf_read_addr(const struct iotb_elf_facts *f, uint64_t addr, unsigned 
 	for (unsigned i = 0; i < size; i++)
 		*value |= (uint64_t)b[f->data == ELFDATA2MSB ? i : size - 1 - i] << 8 * (size - 1 - i);
 	return true;
+}
+
+const unsigned char *iotb_elf_image_at(const struct iotb_elf_facts *f, uint64_t addr,
+                                       uint64_t len)
+{
+	const GElf_Phdr *p = segment_of(f, addr, len, false);
+
+	return p ? f->image + p->p_offset + (addr - p->p_vaddr) : NULL;
 }
 
 bool iotb_elf_is_exec_addr(const struct iotb_elf_facts *f, uint64_t addr)
@@ -186,8 +208,10 @@ bool iotb_disasm_at(struct iotb_disasm *d, uint64_t pc, bool thumb, struct iotb_
 	avail = (size_t)(p->p_filesz - (pc - p->p_vaddr));
 	bytes = (uint8_t *)d->f->image + p->p_offset + (pc - p->p_vaddr);
 	d->cur = out;
+	current = d;
 	n = LLVMDisasmInstruction(thumb ? d->thumb : d->ctx, bytes, avail < 16 ? avail : 16, pc,
 				  raw, sizeof(raw));
+	current = NULL;
 	d->cur = NULL;
 	if (n == 0)
 		return false;

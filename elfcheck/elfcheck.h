@@ -50,6 +50,22 @@ struct iotb_elf_region {
 	uint64_t flags;           /* SHF_* of a section, 0 for a segment */
 	bool exec;                /* SHF_EXECINSTR / PF_X */
 	bool is_segment;
+	uint32_t type, link, info;   /* sh_type, sh_link, sh_info (sections) */
+	uint64_t entsize;
+};
+
+/* Where a symbol table lies, so entries can be read by index (relocations
+ * name symbols by index). */
+struct iotb_elf_symtab {
+	uint64_t off, count;      /* file offset of entry 0, number of entries */
+	const unsigned char *strtab;   /* borrowed, strsz bytes */
+	uint64_t strsz;
+};
+
+/* A dynamic relocation table (DT_JMPREL, DT_RELA, DT_REL) by address. */
+struct iotb_elf_reltab {
+	uint64_t addr, size;
+	bool rela;
 };
 
 struct iotb_elf_facts {
@@ -109,7 +125,12 @@ struct iotb_elf_facts {
 	bool has_aarch64_feature; /* GNU_PROPERTY_AARCH64_FEATURE_1_AND seen */
 	uint32_t aarch64_feature;
 
+	/* Dynamic relocation tables (PT_DYNAMIC). */
+	struct iotb_elf_reltab reltabs[3];
+	size_t nreltabs;
+
 	/* Symbols (.symtab first, then the dynamic ones). */
+	struct iotb_elf_symtab symtab_table, dynsym_table;   /* count 0: none */
 	bool has_dynsym;          /* a dynamic symbol table was found and read */
 	struct iotb_elf_sym *syms;   /* owned */
 	size_t nsyms;
@@ -279,8 +300,62 @@ bool iotb_disasm_at(struct iotb_disasm *d, uint64_t pc, bool thumb, struct iotb_
  * order); false when addr is not inside a PT_LOAD's file image. */
 bool iotb_elf_read_addr(const struct iotb_elf_facts *f, uint64_t addr, unsigned size,
                         uint64_t *value);
+/* The file image bytes of [addr, addr+len) inside one PT_LOAD, or NULL. */
+const unsigned char *iotb_elf_image_at(const struct iotb_elf_facts *f, uint64_t addr,
+                                       uint64_t len);
 /* Is addr inside the file image of an executable PT_LOAD? */
 bool iotb_elf_is_exec_addr(const struct iotb_elf_facts *f, uint64_t addr);
+
+/*
+ * The stack-canary idiom in machine code (elfcheck/canary.c; per-arch
+ * idioms in elfcheck/canary_arch.c, see docs/elfcheck.md).
+ */
+struct iotb_canary_params {
+	uint64_t min_frame;          /* bytes of locals a function must reserve to count
+	                              * as one stack protection would cover */
+	unsigned max_insns;          /* per function */
+	unsigned max_functions;      /* for the every-function scope */
+};
+struct iotb_canary_code {
+	bool decided;                /* functions were found and examined */
+	char why[200];               /* when not decided: the reason */
+	const char *scope;           /* what was examined (static text) */
+	uint64_t main_addr;
+	const char *main_found_by;   /* static text, NULL without main */
+	char isa[256];               /* instruction set and how it was chosen */
+	char guard[200];             /* how the guard was recognised */
+	unsigned examined;           /* functions examined */
+	unsigned with_frame;         /* … reserving >= min_frame bytes of locals */
+	unsigned with_idiom;         /* … with the canary idiom */
+	bool main_idiom;
+	uint64_t main_locals;
+	uint64_t min_frame;
+};
+/* Examine main and its direct callees in the application's code (static
+ * executables), or every .symtab function (all_functions). */
+void iotb_elf_canary_code(const struct iotb_elf_facts *f, const struct iotb_canary_params *p,
+                          bool all_functions, struct iotb_canary_code *out);
+
+/*
+ * Call sites of imports (elfcheck/callsites.c): direct calls through the
+ * PLT/GOT in executables and shared objects with section headers (x86-64,
+ * i386, AArch64, ARM/Thumb), call relocations in object files.
+ */
+struct iotb_call_site {
+	const char *import;                     /* borrowed */
+	const struct iotb_elf_region *region;   /* the section holding the call */
+	uint64_t offset;                        /* of the call inside region */
+};
+typedef bool (*iotb_import_filter)(const char *name, void *arg);
+typedef void (*iotb_site_cb)(const struct iotb_call_site *site, void *arg);
+/* Report each call to an import want() accepts.  Returns NULL when call
+ * sites were searched (*how names the method), else why they could not be
+ * (static text or iotb_last_error()). */
+const char *iotb_elf_call_sites(const struct iotb_elf_facts *f, iotb_import_filter want,
+                                iotb_site_cb cb, void *arg, const char **how);
+/* The defined function symbol covering offset off of region g, or NULL. */
+const char *iotb_elf_enclosing_function(const struct iotb_elf_facts *f,
+                                        const struct iotb_elf_region *g, uint64_t off);
 
 /*
  * Per-architecture facts (elfcheck/arch.c).  Each entry states what a
@@ -301,6 +376,10 @@ struct iotb_elf_arch {
 	const char *nostack_lib_effect;
 	const char *source;          /* where the rule comes from */
 	const char *relro_note;      /* RELRO coverage note, or NULL */
+	/* Does GNU ld (binutils 2.40) give a program an executable stack when
+	 * an input object has no .note.GNU-stack?  "yes", "no", "always" (even
+	 * with the note, unless -z noexecstack: MIPS), NULL unknown. */
+	const char *ld_execstack_without_note;
 };
 /* The table entry for machine/elfclass, or a generic entry (never NULL). */
 const struct iotb_elf_arch *iotb_elf_arch_lookup(unsigned machine, int elfclass);

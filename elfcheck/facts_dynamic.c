@@ -280,6 +280,17 @@ static int read_dynsym_from_tags(struct elf_reader *r, const struct dyn_tags *t,
 	return elf_add_symbols(r, off, count, strtab, t->strsz, true, "DT_SYMTAB");
 }
 
+static void take_reltabs(struct iotb_elf_facts *f, const struct dyn_tags *t)
+{
+	if (t->jmprel && t->pltrelsz)
+		f->reltabs[f->nreltabs++] = (struct iotb_elf_reltab){ t->jmprel, t->pltrelsz,
+								      t->pltrel == DT_RELA };
+	if (t->rela && t->relasz)
+		f->reltabs[f->nreltabs++] = (struct iotb_elf_reltab){ t->rela, t->relasz, true };
+	if (t->rel && t->relsz)
+		f->reltabs[f->nreltabs++] = (struct iotb_elf_reltab){ t->rel, t->relsz, false };
+}
+
 int elf_read_dynamic(struct elf_reader *r)
 {
 	const GElf_Phdr *p = dynamic_phdr(r->f);
@@ -298,6 +309,7 @@ int elf_read_dynamic(struct elf_reader *r)
 	}
 	if (read_tags(r, p, &t) < 0)
 		goto out;
+	take_reltabs(r->f, &t);
 	strtab = dyn_strtab(r, &t);
 	if (r->f->malformed || take_strings(r, &t, strtab) < 0)
 		goto out;

@@ -129,6 +129,10 @@ static void add_region(struct iotb_elf_facts *f, size_t i, const char *name,
 	g->flags = sh->sh_flags;
 	g->exec = (sh->sh_flags & SHF_EXECINSTR) != 0;
 	g->is_segment = false;
+	g->type = sh->sh_type;
+	g->link = sh->sh_link;
+	g->info = sh->sh_info;
+	g->entsize = sh->sh_entsize;
 }
 
 static void classify_section(struct elf_reader *r, size_t i, const char *name,
@@ -264,6 +268,8 @@ int elf_add_symbols(struct elf_reader *r, uint64_t off, uint64_t count,
 	d = elf_getdata_rawchunk(r->elf, (int64_t)off, count * symsize, ELF_T_SYM);
 	if (!d)
 		return elf_bad(r, "cannot read symbol table %s: %s", what, elf_errmsg(-1));
+	*(dynamic ? &f->dynsym_table : &f->symtab_table) =
+		(struct iotb_elf_symtab){ off, count, strtab, strsz };
 	if (f->nsyms + count > r->asyms) {
 		r->asyms = f->nsyms + count;
 		f->syms = iotb_xrealloc(f->syms, r->asyms * sizeof(*f->syms));

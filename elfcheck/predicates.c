@@ -104,11 +104,41 @@ static const struct iotb_funcspec *match_param(const struct iotb_param *p, const
 	return NULL;
 }
 
+/* An object file's stack request: .note.GNU-stack, or its absence and
+ * what this architecture's GNU ld makes of that (arch table). */
+static void nx_object(const struct iotb_elf_facts *f, const struct iotb_elf_arch *a,
+                      struct iotb_elf_verdict *vd)
+{
+	const char *ld = a->ld_execstack_without_note;
+
+	if (f->note_gnu_stack_exec)
+		set(vd, IOTB_V_ABSENT, "exec-stack", "object file: .note.GNU-stack has "
+		    "SHF_EXECINSTR, so a program linked with it gets an executable stack");
+	else if (f->has_note_gnu_stack)
+		set(vd, IOTB_V_PRESENT, NULL, "object file: .note.GNU-stack without SHF_EXECINSTR%s",
+		    ld && strcmp(ld, "always") == 0 ? " (but this architecture's GNU ld makes "
+		    "every program's stack executable unless -z noexecstack is given)" : "");
+	else if (ld && strcmp(ld, "no") != 0)
+		set(vd, IOTB_V_ABSENT, "no-gnu-stack-note", "object file without .note.GNU-stack: "
+		    "GNU ld (binutils 2.40) gives a program linked with it an executable stack on "
+		    "this architecture unless -z noexecstack is used");
+	else if (ld)
+		set(vd, IOTB_V_PRESENT, NULL, "object file without .note.GNU-stack; this "
+		    "architecture's GNU ld does not make the stack executable for it");
+	else
+		set(vd, IOTB_V_UNKNOWN, NULL, "object file without .note.GNU-stack; what the "
+		    "linker makes of it on this architecture is not in elfcheck's table");
+}
+
 void iotb_elf_nx(const struct iotb_elf_facts *f, struct iotb_elf_verdict *vd)
 {
 	const struct iotb_elf_arch *a = iotb_elf_arch_lookup(f->machine, f->elfclass);
 
-	if (!iotb_elf_is_loadable(f))
+	if (f->type == ET_REL && f->is_kernel_module)
+		set(vd, IOTB_V_NOT_APPLICABLE, NULL, "kernel module: the kernel's own stack");
+	else if (f->type == ET_REL && f->has_shdrs)
+		nx_object(f, a, vd);
+	else if (!iotb_elf_is_loadable(f))
 		set(vd, IOTB_V_NOT_APPLICABLE, NULL, "not an executable or shared object");
 	else if (f->has_gnu_stack && (f->gnu_stack_flags & PF_X))
 		set(vd, IOTB_V_ABSENT, "exec-stack",
@@ -239,26 +269,84 @@ void iotb_elf_canary(const struct iotb_elf_facts *f, const struct iotb_param *sy
 	if (f->type != ET_REL && !iotb_elf_is_loadable(f))
 		set(vd, IOTB_V_NOT_APPLICABLE, NULL, "not an executable, shared object or object file");
 	else if (iotb_elf_is_static(f) && !f->has_symtab)
-		set(vd, IOTB_V_UNKNOWN, NULL, "stripped static binary: no symbol says it, and "
-		    "the canary idiom is not searched in the code (disassembly not implemented)");
+		set(vd, IOTB_V_UNKNOWN, NULL, "stripped static binary: no symbol says it "
+		    "(the machine code decides: elfcheck/canary.c)");
 	else if (iotb_elf_is_static(f) && sym)
 		set(vd, IOTB_V_UNKNOWN, NULL, "static binary: libc brings '%s', so the symbol "
-		    "does not tell whether the application's own code has canaries "
-		    "(disassembly not implemented)", sym);
+		    "does not tell whether the application's own code has canaries (the "
+		    "machine code decides: elfcheck/canary.c)", sym);
 	else if (sym)
 		set(vd, IOTB_V_PRESENT, NULL, "%s '%s'",
 		    iotb_elf_imports(f, sym) ? "imports" : "defines", sym);
 	else if (!f->nsyms)
-		set(vd, IOTB_V_UNKNOWN, NULL, "no symbols to decide from (disassembly not "
-		    "implemented)");
+		set(vd, IOTB_V_UNKNOWN, NULL, "no symbols to decide from");
 	else
 		set(vd, IOTB_V_ABSENT, NULL, "no stack-protector symbol imported or defined");
+}
+
+/* The exact names of a list parameter, sorted for bsearch; other matcher
+ * kinds (glob, regex) are tried one by one. */
+struct name_index {
+	const struct iotb_param *p;
+	const char **names;
+	size_t n;
+	bool patterns;
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void name_index_init(struct name_index *x, const struct iotb_param *p)
+{
+	x->p = p;
+	x->n = 0;
+	x->patterns = false;
+	x->names = iotb_xcalloc(p && p->type == IOTB_PARAM_LIST ? p->nspecs + 1 : 1,
+				sizeof(*x->names));
+	for (size_t i = 0; p && p->type == IOTB_PARAM_LIST && i < p->nspecs; i++) {
+		if (p->specs[i].kind == IOTB_MATCH_NAME)
+			x->names[x->n++] = p->specs[i].pattern;
+		else
+			x->patterns = true;
+	}
+	if (x->n)
+		qsort(x->names, x->n, sizeof(*x->names), cmp_name);
+}
+
+static bool name_index_has(const struct name_index *x, const char *name)
+{
+	if (x->n && bsearch(&name, x->names, x->n, sizeof(*x->names), cmp_name))
+		return true;
+	return x->patterns && match_param(x->p, name) != NULL;
+}
+
+static void fortify_count(const struct iotb_elf_facts *f, const struct name_index *x,
+                          unsigned *fortified, unsigned *plain)
+{
+	for (size_t i = 0; i < f->nsyms; i++) {
+		const char *name = f->syms[i].name;
+		size_t n;
+
+		if (!iotb_elf_sym_is_import(f, &f->syms[i]))
+			continue;
+		n = strlen(name);
+		if (n > 6 && strncmp(name, "__", 2) == 0 && strcmp(name + n - 4, "_chk") == 0) {
+			char *base = iotb_xstrndup(name + 2, n - 6);
+
+			*fortified += name_index_has(x, base);
+			free(base);
+		} else if (name_index_has(x, name)) {
+			(*plain)++;
+		}
+	}
 }
 
 void iotb_elf_fortify(const struct iotb_elf_facts *f, const struct iotb_param *functions,
                       struct iotb_elf_verdict *vd, unsigned *fortified, unsigned *plain)
 {
-	size_t i, n;
+	struct name_index x;
 
 	*fortified = *plain = 0;
 	if (f->type != ET_REL && !iotb_elf_is_loadable(f)) {
@@ -270,21 +358,9 @@ void iotb_elf_fortify(const struct iotb_elf_facts *f, const struct iotb_param *f
 		    "the __*_chk functions, so imports cannot be counted");
 		return;
 	}
-	for (i = 0; i < f->nsyms; i++) {
-		const char *name = f->syms[i].name;
-
-		if (!iotb_elf_sym_is_import(f, &f->syms[i]))
-			continue;
-		n = strlen(name);
-		if (n > 6 && strncmp(name, "__", 2) == 0 && strcmp(name + n - 4, "_chk") == 0) {
-			char *base = iotb_xstrndup(name + 2, n - 6);
-
-			*fortified += match_param(functions, base) != NULL;
-			free(base);
-		} else if (match_param(functions, name)) {
-			(*plain)++;
-		}
-	}
+	name_index_init(&x, functions);
+	fortify_count(f, &x, fortified, plain);
+	free(x.names);
 	if (*fortified)
 		set(vd, IOTB_V_PRESENT, NULL, "%u fortified (__*_chk) and %u plain fortifiable "
 		    "functions imported", *fortified, *plain);

@@ -100,6 +100,11 @@ static void report_nx(const struct iotb_elf_facts *f, const char *path,
 	if (vd.v == IOTB_V_ABSENT && strcmp(vd.detail, "exec-stack") == 0)
 		adjust(elfcheck_emit(ctx, "elf.exec-stack", path, "executable stack: %s", vd.reason),
 		       &vd, NULL);
+	else if ((vd.v == IOTB_V_ABSENT && strcmp(vd.detail, "no-gnu-stack-note") == 0) ||
+		 (vd.v == IOTB_V_UNKNOWN && f->type == ET_REL))
+		adjust(elfcheck_emit(ctx, "elf.exec-stack", path, "executable stack %s: %s",
+			     vd.v == IOTB_V_UNKNOWN ? "unknown" : "implied", vd.reason), &vd,
+		       "warning");
 	else if (vd.v == IOTB_V_ABSENT)
 		adjust(elfcheck_emit(ctx, "elf.no-nx", path, "%s", vd.reason), &vd,
 		       iotb_elf_nostack_severity(f));
@@ -137,13 +142,77 @@ static void report_relro(const struct iotb_elf_facts *f, const char *path,
 	iotb_elf_verdict_release(&vd);
 }
 
+static void canary_params(const struct iotb_engine_ctx *ctx, struct iotb_canary_params *p)
+{
+	p->min_frame = (uint64_t)elfcheck_param_num(ctx, "elf.no-canary", "min_frame_bytes", 32);
+	p->max_insns = (unsigned)elfcheck_param_num(ctx, "elf.no-canary", "max_instructions", 20000);
+	p->max_functions = (unsigned)elfcheck_param_num(ctx, "elf.no-canary", "max_functions", 2000);
+}
+
+static json_t *coverage_json(const struct iotb_canary_code *c)
+{
+	char main[32];
+
+	if (!c->decided)
+		return json_pack("{s:s}", "undecided", c->why);
+	snprintf(main, sizeof(main), "0x%llx", (unsigned long long)c->main_addr);
+	return json_pack("{s:s,s:i,s:i,s:i,s:I,s:s?,s:s?,s:s,s:s}", "scope", c->scope,
+			 "examined", (int)c->examined, "with_frame", (int)c->with_frame,
+			 "with_idiom", (int)c->with_idiom, "min_frame_bytes", (json_int_t)c->min_frame,
+			 "main", c->main_found_by ? main : NULL, "main_found_by", c->main_found_by,
+			 "instruction_set", c->isa, "guard", c->guard);
+}
+
+/* The verdict of a static executable from its code (libc's symbols say
+ * nothing about the application). */
+static void canary_from_code(const struct iotb_canary_code *c, struct iotb_elf_verdict *vd)
+{
+	free(vd->reason);
+	if (!c->decided) {
+		vd->v = IOTB_V_UNKNOWN;
+		vd->reason = iotb_xasprintf("static binary: %s", c->why);
+	} else if (c->with_idiom) {
+		vd->v = IOTB_V_PRESENT;
+		vd->reason = iotb_xasprintf("canary idiom (%s) in %u of %u examined functions "
+			"(%s; main %s it; main found by %s)", c->guard, c->with_idiom, c->examined,
+			c->scope, c->main_idiom ? "has" : "lacks", c->main_found_by);
+	} else if (c->with_frame) {
+		vd->v = IOTB_V_ABSENT;
+		vd->reason = iotb_xasprintf("static binary: no canary idiom (%s) in any of the %u "
+			"examined functions, %u of which reserve at least %llu bytes for locals "
+			"(%s; main found by %s); libc's own __stack_chk_fail does not count",
+			c->guard, c->examined, c->with_frame, (unsigned long long)c->min_frame,
+			c->scope, c->main_found_by);
+	} else {
+		vd->v = IOTB_V_UNKNOWN;
+		vd->reason = iotb_xasprintf("static binary: none of the %u examined functions (%s) "
+			"reserves %llu bytes or more for locals, so no code that stack protection "
+			"would cover was seen", c->examined, c->scope,
+			(unsigned long long)c->min_frame);
+	}
+	vd->detail = NULL;
+}
+
 static void report_canary(const struct iotb_elf_facts *f, const char *path,
                           struct iotb_engine_ctx *ctx, json_t *facts)
 {
 	struct iotb_elf_verdict vd = { 0 };
+	struct iotb_canary_params p;
+	struct iotb_canary_code code;
+	bool is_static = iotb_elf_is_static(f);
+	json_t *o;
 
 	iotb_elf_canary(f, elfcheck_param(ctx, "elf.no-canary", "symbols"), &vd);
+	canary_params(ctx, &p);
+	code.decided = false;
+	if (iotb_elf_is_loadable(f) && (is_static || f->has_symtab))
+		iotb_elf_canary_code(f, &p, !is_static, &code);
+	if (iotb_elf_is_loadable(f) && is_static)
+		canary_from_code(&code, &vd);
 	add_verdict(facts, "canary", &vd, NULL);
+	if (facts && (o = json_object_get(facts, "canary")) && iotb_elf_is_loadable(f) &&
+	    (is_static || f->has_symtab))
+		json_object_set_new(o, "coverage", coverage_json(&code));
 	if (vd.v == IOTB_V_ABSENT)
 		adjust(elfcheck_emit(ctx, "elf.no-canary", path, "no stack canary: %s", vd.reason),
 		       &vd, NULL);

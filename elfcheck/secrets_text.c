@@ -20,7 +20,6 @@
 
 #define MAX_NAME 63
 #define MIN_STRING 6
-#define MIN_TOKEN_STRING 16
 
 struct scan {
 	const unsigned char *buf;
@@ -176,10 +175,10 @@ static void check_assignment(struct scan *s, const unsigned char *str, size_t n,
 		start--;
 	if (start == end || (start > 0 && !strchr(" \t\r\n&;,?'\"{(", str[start - 1])))
 		return;
-	lower_copy(name, str + start, end - start);
-	if (!matches_any(s->p->names, name) || !value_after(str, n, sep, &vs, &vl))
+	if (!value_after(str, n, sep, &vs, &vl) || !is_real_value(s, str + vs, vl))
 		return;
-	if (is_real_value(s, str + vs, vl))
+	lower_copy(name, str + start, end - start);
+	if (matches_any(s->p->names, name))
 		report(s, "assignment", name, base + start, base + vs, vl, NULL);
 }
 
@@ -198,56 +197,94 @@ static void check_url(struct scan *s, const unsigned char *str, size_t n, size_t
 		report(s, "url", "URL user:password", base + user, base + pw, i - pw, NULL);
 }
 
-static void check_tokens(struct scan *s, const unsigned char *str, size_t n, size_t base)
+/* JIT-compile a token regex once per process (a no-op where PCRE2 has no
+ * JIT); matching falls back to the interpreter if this fails. */
+static void jit(void *code)
+{
+	size_t size = 0;
+
+	if (pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size == 0)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+}
+
+/* Token regexes run once over the whole buffer (not string by string):
+ * PCRE2's start-of-match optimisation then skips most of it. */
+static void check_tokens(struct scan *s, const unsigned char *buf, size_t n)
 {
 	const struct iotb_param *t = s->p->tokens;
 
-	if (!t || t->type != IOTB_PARAM_LIST || n < MIN_TOKEN_STRING)
+	if (!t || t->type != IOTB_PARAM_LIST)
 		return;
 	for (size_t k = 0; k < t->nspecs; k++) {
 		const struct iotb_funcspec *spec = &t->specs[k];
-		PCRE2_SIZE *ov;
+		PCRE2_SIZE at = 0, *ov;
 
 		if (spec->kind != IOTB_MATCH_REGEX || !spec->regex)
 			continue;
-		if (pcre2_match(spec->regex, str, n, 0, 0, s->md, s->mctx) < 0)
-			continue;
-		ov = pcre2_get_ovector_pointer(s->md);
-		if (ov[1] > ov[0])
-			report(s, "token", spec->note ? spec->note : spec->pattern, base + ov[0],
-			       base + ov[0], ov[1] - ov[0], spec->note);
+		jit(spec->regex);
+		while (at < n && pcre2_match(spec->regex, buf, n, at, 0, s->md, s->mctx) >= 0) {
+			ov = pcre2_get_ovector_pointer(s->md);
+			if (ov[1] <= ov[0])
+				break;
+			report(s, "token", spec->note ? spec->note : spec->pattern, ov[0], ov[0],
+			       ov[1] - ov[0], spec->note);
+			at = ov[1];
+		}
 	}
 }
 
-static void scan_string(struct scan *s, const unsigned char *str, size_t n, size_t base)
+/* The next '=' or ':' at or after i, or n. */
+static size_t next_separator(const unsigned char *buf, size_t n, size_t i)
 {
-	size_t i;
+	const unsigned char *eq = memchr(buf + i, '=', n - i), *co = memchr(buf + i, ':', n - i);
 
-	for (i = 0; i < n; i++) {
-		if (str[i] == '=' || str[i] == ':')
-			check_assignment(s, str, n, i, base);
-		if (str[i] == ':' && i + 2 < n && str[i + 1] == '/' && str[i + 2] == '/')
-			check_url(s, str, n, i, base);
+	if (!eq && !co)
+		return n;
+	if (!eq || (co && co < eq))
+		return (size_t)(co - buf);
+	return (size_t)(eq - buf);
+}
+
+/* The printable string around buf[at]: [*start, *end). */
+static void string_bounds(const unsigned char *buf, size_t n, size_t at, size_t *start,
+                          size_t *end)
+{
+	for (*start = at; *start > 0 && is_printable(buf[*start - 1]); (*start)--)
+		;
+	for (*end = at; *end < n && is_printable(buf[*end]); (*end)++)
+		;
+}
+
+/* Only strings holding '=' or ':' can hold an assignment or a URL: the
+ * scan jumps from separator to separator. */
+static void scan_separators(struct scan *s, const unsigned char *buf, size_t n)
+{
+	size_t i = 0, start = 0, end = 0;
+
+	while ((i = next_separator(buf, n, i)) < n) {
+		if (i >= end)
+			string_bounds(buf, n, i, &start, &end);
+		if (end - start >= MIN_STRING) {
+			const unsigned char *str = buf + start;
+
+			check_assignment(s, str, end - start, i - start, start);
+			if (buf[i] == ':' && i + 2 < end && buf[i + 1] == '/' && buf[i + 2] == '/')
+				check_url(s, str, end - start, i - start, start);
+		}
+		i++;
 	}
-	check_tokens(s, str, n, base);
 }
 
 size_t iotb_find_credentials(const unsigned char *buf, size_t n,
                              const struct iotb_cred_params *p, iotb_cred_cb cb, void *arg)
 {
 	struct scan s = { buf, p, cb, arg, 0, NULL, NULL };
-	size_t i = 0, start;
 
 	s.md = pcre2_match_data_create(4, NULL);
 	s.mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(s.mctx, 100000);
-	while (i < n) {
-		for (start = i; i < n && is_printable(buf[i]); i++)
-			;
-		if (i - start >= MIN_STRING)
-			scan_string(&s, buf + start, i - start, start);
-		i++;
-	}
+	scan_separators(&s, buf, n);
+	check_tokens(&s, buf, n);
 	pcre2_match_context_free(s.mctx);
 	pcre2_match_data_free(s.md);
 	return s.count;

@@ -77,7 +77,8 @@ static void test_hardened(void)
 			elf_count(&r, "elf.no-nx"), 0);
 	/* __strcpy_chk is not "strcpy"; system stays dangerous. */
 	CU_ASSERT_EQUAL(elf_count(&r, "elf.dangerous-import"), 1);
-	assert_str(elf_finding(&r, "elf.dangerous-import")->loc.symbol, "system");
+	assert_str(elf_finding(&r, "elf.dangerous-import")->loc.symbol, "main");
+	assert_str(elf_finding(&r, "elf.dangerous-import")->function, "system");
 	CU_ASSERT_EQUAL(elf_count(&r, "elf.no-cfi"), 1);
 	elf_run_release(&r);
 }
@@ -124,7 +125,7 @@ static void test_weak(void)
 	assert_str(elf_finding(&r, "elf.no-fortify")->message,
 		   "not fortified: 4 fortifiable functions imported, none as __*_chk");
 	assert_str(elf_finding(&r, "elf.dangerous-import")->message,
-		   "imports 'strcpy' (import only: call sites not located)");
+		   "imports 'strcpy', called from 1 place (first in main)");
 	elf_run_release(&r);
 }
 
@@ -169,13 +170,28 @@ static void test_execstack(void)
 	elf_run_release(&r);
 }
 
-static void test_static_no_canary_is_unknown(void)
+static json_int_t coverage(const struct elf_run *r, const char *key)
+{
+	json_t *c = json_object_get(json_object_get(r->facts, "canary"), "coverage");
+
+	return json_integer_value(json_object_get(c, key));
+}
+
+static const char *coverage_str(const struct elf_run *r, const char *key)
+{
+	json_t *c = json_object_get(json_object_get(r->facts, "canary"), "coverage");
+
+	return json_string_value(json_object_get(c, key));
+}
+
+/* Issue 4: libc's __stack_chk_fail in a static binary is no canary. */
+static void test_static_no_canary_is_absent(void)
 {
 	struct elf_run r;
 	const struct iotb_finding *f;
 
 	run_built("static", "-static -fno-stack-protector", &r);
-	assert_str(elf_verdict(&r, "canary"), "unknown");
+	assert_str(elf_verdict(&r, "canary"), "absent");
 	assert_str(elf_verdict(&r, "fortify"), "unknown");
 	assert_str(elf_verdict(&r, "pie"), "absent");
 	assert_str(elf_verdict(&r, "relro"), "present");
@@ -183,22 +199,114 @@ static void test_static_no_canary_is_unknown(void)
 	CU_ASSERT(json_is_true(json_object_get(r.facts, "static")));
 	f = elf_finding(&r, "elf.no-canary");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_EQUAL(f->severity, IOTB_SEV_NOTE);
-	assert_str(f->message, "stack canary unknown: static binary: libc brings "
-		   "'__stack_chk_fail', so the symbol does not tell whether the "
-		   "application's own code has canaries (disassembly not implemented)");
+	CU_ASSERT_EQUAL(f->severity, IOTB_SEV_WARNING);
+	assert_str(f->message, "no stack canary: static binary: no canary idiom (TLS guard "
+		   "fs:[0x28]) in any of the 1 examined functions, 1 of which reserve at least 32 "
+		   "bytes for locals (main and its direct callees in the application's code; main "
+		   "found by the symbol 'main'); libc's own __stack_chk_fail does not count");
+	CU_ASSERT_EQUAL(coverage(&r, "examined"), 1);
+	CU_ASSERT_EQUAL(coverage(&r, "with_frame"), 1);
+	CU_ASSERT_EQUAL(coverage(&r, "with_idiom"), 0);
 	CU_ASSERT_EQUAL(elf_count(&r, "elf.dangerous-import"), 0);
 	elf_run_release(&r);
 }
 
+/* Issue 4: a stripped -static -fstack-protector-all binary has a canary,
+ * main found from _start's call to __libc_start_main. */
 static void test_static_stripped(void)
 {
 	struct elf_run r;
 
 	run_built("static-s", "-static -fstack-protector-all -s", &r);
-	assert_str(elf_verdict(&r, "canary"), "unknown");
-	CU_ASSERT(th_contains(elf_fact(&r, "canary", "reason"), "stripped static binary"));
+	assert_str(elf_verdict(&r, "canary"), "present");
+	assert_str(elf_fact(&r, "canary", "reason"), "canary idiom (TLS guard fs:[0x28]) in 1 of "
+		   "1 examined functions (main and its direct callees in the application's code; "
+		   "main has it; main found by the first argument of the call to "
+		   "__libc_start_main in _start)");
+	assert_str(coverage_str(&r, "main_found_by"),
+		   "the first argument of the call to __libc_start_main in _start");
 	CU_ASSERT(json_is_true(json_object_get(r.facts, "stripped")));
+	CU_ASSERT_EQUAL(elf_count(&r, "elf.no-canary"), 0);
+	elf_run_release(&r);
+	run_built("static-s-nosp", "-O2 -static -fno-stack-protector -s", &r);
+	assert_str(elf_verdict(&r, "canary"), "absent");
+	assert_str(coverage_str(&r, "main_found_by"),
+		   "the first argument of the call to __libc_start_main in _start");
+	elf_run_release(&r);
+}
+
+/* Coverage over main and its direct callees: helper has an array and the
+ * idiom, plain has no frame; libc's callees (read, strcpy, printf) do not
+ * count. */
+static const char callees_src[] =
+	"#include <stdio.h>\n#include <string.h>\n#include <unistd.h>\n"
+	"__attribute__((noinline)) int helper(const char *s) { char b[32]; strcpy(b, s); "
+	"return printf(\"%s\", b); }\n"
+	"__attribute__((noinline)) int plain(int x) { return x * 3; }\n"
+	"int main(int argc, char **argv) { char buf[64]; ssize_t n = read(0, buf, sizeof(buf));\n"
+	"  if (argc > 1) helper(argv[1]);\n  return (int)n + buf[1] + plain(argc); }\n";
+
+static void run_src(const char *name, const char *src, const char *flags, struct elf_run *r)
+{
+	char *bin;
+
+	if (!dir)
+		dir = th_tmpdir("elf");
+	bin = elf_build(dir, "gcc", "callees.c", src, name, flags);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bin);
+	elf_run_file(bin, r);
+	free(bin);
+}
+
+static void test_static_coverage(void)
+{
+	static const char *const flags[] = {
+		"-O0 -static -fstack-protector-strong", "-O0 -static -fstack-protector-strong -s",
+		"-O2 -static-pie -fPIE -fstack-protector-strong -s",
+	};
+	struct elf_run r;
+
+	for (size_t i = 0; i < 3; i++) {
+		run_src("callees", callees_src, flags[i], &r);
+		assert_str(elf_verdict(&r, "canary"), "present");
+		CU_ASSERT_EQUAL(coverage(&r, "examined"), 3);
+		CU_ASSERT_EQUAL(coverage(&r, "with_frame"), 2);
+		CU_ASSERT_EQUAL(coverage(&r, "with_idiom"), 2);
+		elf_run_release(&r);
+	}
+}
+
+/* No function with a frame for locals: nothing to decide from. */
+static void test_static_nothing_to_protect(void)
+{
+	struct elf_run r;
+
+	run_src("noframe", "int main(int argc, char **argv) { return argc + (argv[0][0] == 'x'); }\n",
+		"-O2 -static -fno-stack-protector", &r);
+	assert_str(elf_verdict(&r, "canary"), "unknown");
+	assert_str(elf_fact(&r, "canary", "reason"), "static binary: none of the 1 examined "
+		   "functions (main and its direct callees in the application's code) reserves 32 "
+		   "bytes or more for locals, so no code that stack protection would cover was seen");
+	CU_ASSERT_EQUAL(elf_finding(&r, "elf.no-canary")->severity, IOTB_SEV_NOTE);
+	elf_run_release(&r);
+}
+
+/* Unstripped dynamic binaries: coverage over every .symtab function. */
+static void test_dynamic_coverage(void)
+{
+	struct elf_run r;
+
+	run_src("dyn-callees", callees_src, "-O2 -fstack-protector-strong", &r);
+	assert_str(elf_verdict(&r, "canary"), "present");
+	assert_str(coverage_str(&r, "scope"), "every function of .symtab");
+	CU_ASSERT_EQUAL(coverage(&r, "with_frame"), 2);
+	CU_ASSERT_EQUAL(coverage(&r, "with_idiom"), 2);
+	CU_ASSERT(coverage(&r, "examined") >= 4);
+	elf_run_release(&r);
+	run_src("dyn-callees-nosp", callees_src, "-O2 -fno-stack-protector", &r);
+	assert_str(elf_verdict(&r, "canary"), "absent");
+	CU_ASSERT_EQUAL(coverage(&r, "with_frame"), 2);
+	CU_ASSERT_EQUAL(coverage(&r, "with_idiom"), 0);
 	elf_run_release(&r);
 }
 
@@ -390,6 +498,7 @@ static void test_kernel_module_signature(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ko);
 	elf_run_file(ko, &r);
 	assert_str(elf_verdict(&r, "module_signature"), "absent");
+	assert_str(elf_verdict(&r, "nx"), "not-applicable");
 	assert_str(elf_finding(&r, "elf.unsigned-module")->message, "kernel module without "
 		   "an appended signature (no \"~Module signature appended~\" trailer)");
 	elf_run_release(&r);
@@ -487,6 +596,135 @@ static void test_chk_name_is_not_fortify(void)
 	free(bin);
 }
 
+/* Object files: .note.GNU-stack with SHF_EXECINSTR, without it, and no note
+ * at all (what each architecture's GNU ld makes of that: x86-64 yes,
+ * AArch64 no — confirmed by linking, see elfcheck/arch.c). */
+static void test_object_stack(void)
+{
+	static const char asm_x86[] = "\t.text\n\t.globl g\ng:\n\tret\n";
+	static const char asm_a64[] = "\t.text\n\t.globl g\ng:\n\tret\n";
+	struct elf_run r;
+	const struct iotb_finding *f;
+
+	run_src("stk.o", "int f(int x) { return x + 1; }\n", "-c", &r);
+	assert_str(elf_verdict(&r, "nx"), "present");
+	assert_str(elf_fact(&r, "nx", "reason"), "object file: .note.GNU-stack without SHF_EXECINSTR");
+	CU_ASSERT_EQUAL(elf_count(&r, "elf.exec-stack") + elf_count(&r, "elf.no-nx"), 0);
+	elf_run_release(&r);
+	run_src("stkx.o", "int f(int x) { return x + 1; }\n", "-c -Wa,--execstack", &r);
+	f = elf_finding(&r, "elf.exec-stack");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	assert_str(f->message, "executable stack: object file: .note.GNU-stack has SHF_EXECINSTR, "
+		   "so a program linked with it gets an executable stack");
+	CU_ASSERT_EQUAL(f->severity, IOTB_SEV_ERROR);
+	elf_run_release(&r);
+	if (!dir)
+		dir = th_tmpdir("elf");
+	{
+		char *o = elf_build(dir, "gcc", "nonote.s", asm_x86, "nonote.o", "-c");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+		elf_run_file(o, &r);
+		free(o);
+	}
+	f = elf_finding(&r, "elf.exec-stack");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	assert_str(f->message, "executable stack implied: object file without .note.GNU-stack: "
+		   "GNU ld (binutils 2.40) gives a program linked with it an executable stack on "
+		   "this architecture unless -z noexecstack is used");
+	CU_ASSERT_EQUAL(f->severity, IOTB_SEV_WARNING);
+	assert_str(elf_fact(&r, "nx", "problem"), "no-gnu-stack-note");
+	elf_run_release(&r);
+	if (elf_have_tool("aarch64-linux-gnu-gcc")) {
+		char *o = elf_build(dir, "aarch64-linux-gnu-gcc", "nonote64.s", asm_a64, "nonote64.o",
+				    "-c");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+		elf_run_file(o, &r);
+		free(o);
+		assert_str(elf_verdict(&r, "nx"), "present");
+		CU_ASSERT_EQUAL(elf_count(&r, "elf.exec-stack"), 0);
+		elf_run_release(&r);
+	}
+}
+
+/* The file bytes at section+offset of a finding (NULL when not found). */
+static const unsigned char *at_location(const unsigned char *d, const struct iotb_finding *f)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)d;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(d + eh->e_shoff);
+	const char *names = (const char *)d + sh[eh->e_shstrndx].sh_offset;
+
+	for (size_t i = 1; f->loc.section && i < eh->e_shnum; i++)
+		if (strcmp(names + sh[i].sh_name, f->loc.section) == 0)
+			return d + sh[i].sh_offset + f->loc.offset;
+	return NULL;
+}
+
+/* Each dangerous import points at its first call: the bytes there are a
+ * call (E8 rel32, or FF 15 through the GOT with -fno-plt). */
+static void check_call_sites(const char *name, const char *flags, unsigned char opcode)
+{
+	char *bin = build(name, flags);
+	size_t len;
+	unsigned char *d = elf_slurp(bin, &len);
+	struct elf_run r;
+	const unsigned char *p;
+
+	elf_run_file(bin, &r);
+	CU_ASSERT_EQUAL(elf_count(&r, "elf.dangerous-import"), 2);
+	for (size_t i = 0; i < r.res.nfindings; i++) {
+		const struct iotb_finding *f = &r.res.findings[i];
+
+		if (strcmp(f->rule->id, "elf.dangerous-import") != 0)
+			continue;
+		CU_ASSERT(th_contains(f->message, "called from 1 place (first in main)"));
+		assert_str(f->loc.section, ".text");
+		assert_str(f->loc.symbol, "main");
+		p = at_location(d, f);
+		CU_ASSERT(p && p[0] == opcode);
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(f->properties, "call_sites")), 1);
+	}
+	assert_str(elf_fact(&r, "dangerous_imports", "call_sites"),
+		   strstr(flags, "-c") ? "call relocations of the object file"
+				       : "direct calls through the PLT or the GOT");
+	elf_run_release(&r);
+	free(d);
+	free(bin);
+}
+
+static void test_dangerous_call_sites(void)
+{
+	struct elf_run r;
+
+	check_call_sites("calls", "-O0", 0xe8);
+	check_call_sites("calls-noplt", "-O0 -fno-plt", 0xff);
+	check_call_sites("calls.o", "-O0 -c", 0xe8);
+	run_built("calls-s", "-O0 -s", &r);
+	assert_str(elf_finding(&r, "elf.dangerous-import")->message,
+		   "imports 'strcpy', called from 1 place (first in unnamed code)");
+	elf_run_release(&r);
+}
+
+/* Without section headers the PLT cannot be found: import only, said so. */
+static void test_dangerous_no_shdrs(void)
+{
+	char *bin = build("calls-noshdr", "-O0");
+	size_t len;
+	unsigned char *d = elf_slurp(bin, &len);
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)d;
+	struct elf_run r;
+
+	eh->e_shoff = 0, eh->e_shnum = 0, eh->e_shstrndx = 0;
+	elf_spew(bin, d, len);
+	elf_run_file(bin, &r);
+	assert_str(elf_finding(&r, "elf.dangerous-import")->message, "imports 'strcpy' (import "
+		   "only: no section headers, so the PLT cannot be told from other code)");
+	elf_run_release(&r);
+	free(d);
+	free(bin);
+}
+
 static const struct th_test tests[] = {
 	{ "hardened binary: every protection present", test_hardened },
 	{ "FORTIFY counts of __*_chk and plain imports", test_fortify_counts },
@@ -494,8 +732,11 @@ static const struct th_test tests[] = {
 	{ "-z relro -z lazy is partial RELRO", test_relro_lazy_is_partial },
 	{ "-z norelro -z now is no RELRO", test_norelro_now_is_none },
 	{ "-z execstack is an executable stack", test_execstack },
-	{ "static -fno-stack-protector: canary unknown", test_static_no_canary_is_unknown },
-	{ "static stripped: canary unknown", test_static_stripped },
+	{ "static -fno-stack-protector: canary absent", test_static_no_canary_is_absent },
+	{ "static stripped: canary found in code", test_static_stripped },
+	{ "static: coverage over main and its callees", test_static_coverage },
+	{ "static: no frame to protect is unknown", test_static_nothing_to_protect },
+	{ "dynamic unstripped: coverage over .symtab", test_dynamic_coverage },
 	{ "-static-pie is PIE", test_static_pie },
 	{ "shared object is never PIE or no-PIE", test_shared_object },
 	{ "libc.so.6 is a shared object, also executable", test_libc_is_shared_and_executable },
@@ -509,6 +750,9 @@ static const struct th_test tests[] = {
 	{ "missing PT_GNU_STACK: per-arch severity", test_missing_gnu_stack },
 	{ "search path entry problems", test_search_path_problem },
 	{ "a name containing _chk is not FORTIFY", test_chk_name_is_not_fortify },
+	{ "object files: .note.GNU-stack requests", test_object_stack },
+	{ "dangerous imports: call sites (PLT, GOT, relocations)", test_dangerous_call_sites },
+	{ "dangerous imports without section headers", test_dangerous_no_shdrs },
 	{ NULL, NULL },
 };
 

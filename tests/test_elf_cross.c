@@ -26,24 +26,26 @@ struct cross_arch {
 	bool default_exec_stack;   /* toolchain writes RWE PT_GNU_STACK */
 	const char *relro_hardened;/* verdict with -z relro -z now */
 	const char *cfi;           /* cfi verdict of a hosted executable */
+	bool idiom;                /* elfcheck/canary_arch.c has the canary idiom */
 };
 
 static const struct cross_arch arches[] = {
-	{ "elf_x_i686", "i686-linux-gnu-gcc", "i386", "ELF32", "little", false, "present", "absent" },
+	{ "elf_x_i686", "i686-linux-gnu-gcc", "i386", "ELF32", "little", false, "present", "absent",
+	  true },
 	{ "elf_x_armhf", "arm-linux-gnueabihf-gcc", "ARM", "ELF32", "little", false, "present",
-	  "not-applicable" },
+	  "not-applicable", true },
 	{ "elf_x_arm64", "aarch64-linux-gnu-gcc", "AArch64", "ELF64", "little", false, "present",
-	  "absent" },
+	  "absent", true },
 	{ "elf_x_mips", "mips-linux-gnu-gcc", "MIPS32", "ELF32", "big", true, "partial",
-	  "not-applicable" },
+	  "not-applicable", false },
 	{ "elf_x_mipsel", "mipsel-linux-gnu-gcc", "MIPS32", "ELF32", "little", true, "partial",
-	  "not-applicable" },
+	  "not-applicable", false },
 	{ "elf_x_mips64el", "mips64el-linux-gnuabi64-gcc", "MIPS64", "ELF64", "little", true,
-	  "partial", "not-applicable" },
+	  "partial", "not-applicable", false },
 	{ "elf_x_riscv64", "riscv64-linux-gnu-gcc", "RISC-V", "ELF64", "little", false, "partial",
-	  "not-applicable" },
+	  "not-applicable", false },
 	{ "elf_x_ppc", "powerpc-linux-gnu-gcc", "PowerPC", "ELF32", "big", false, "present",
-	  "not-applicable" },
+	  "not-applicable", false },
 };
 
 #define HARDENED "-O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -pie " \
@@ -80,6 +82,19 @@ static bool readelf_has(const char *opt, const char *bin, const char *a, const c
 
 	free(cmd);
 	return rc == 0;
+}
+
+/* The elf.dangerous-import finding for import name. */
+static const char *import_message(const struct elf_run *r, const char *name)
+{
+	for (size_t i = 0; i < r->res.nfindings; i++) {
+		const struct iotb_finding *f = &r->res.findings[i];
+
+		if (strcmp(f->rule->id, "elf.dangerous-import") == 0 && f->function &&
+		    strcmp(f->function, name) == 0)
+			return f->message;
+	}
+	return NULL;
 }
 
 static void test_hardened(void)
@@ -122,6 +137,13 @@ static void test_weak(void)
 	CU_ASSERT(!readelf_has("-lW", bin, "GNU_RELRO", "R"));
 	CU_ASSERT_EQUAL(elf_count(&r, "elf.exec-stack"), cur->default_exec_stack ? 1 : 0);
 	CU_ASSERT_EQUAL(elf_count(&r, "elf.dangerous-import"), 2);
+	if (cur->idiom)
+		check("call site", import_message(&r, "strcpy"),
+		      "imports 'strcpy', called from 1 place (first in main)");
+	else
+		check("import only", import_message(&r, "strcpy"),
+		      "imports 'strcpy' (import only: call sites are located on x86-64, i386, "
+		      "AArch64 and ARM only)");
 	elf_run_release(&r);
 	free(bin);
 }
@@ -139,19 +161,56 @@ static void test_execstack(void)
 	free(bin);
 }
 
+static const char *canary_coverage(const struct elf_run *r, const char *key)
+{
+	json_t *c = json_object_get(json_object_get(r->facts, "canary"), "coverage");
+
+	return json_string_value(json_object_get(c, key));
+}
+
+/* -fno-stack-protector: libc's __stack_chk_fail is no canary.  Without an
+ * idiom table the answer is "unknown", said so. */
 static void test_static(void)
 {
 	char *bin = build("static", "-static -fno-stack-protector");
 	struct elf_run r;
 
 	elf_run_file(bin, &r);
-	check("canary", elf_verdict(&r, "canary"), "unknown");
+	check("canary", elf_verdict(&r, "canary"), cur->idiom ? "absent" : "unknown");
+	if (!cur->idiom)
+		CU_ASSERT(th_contains(elf_fact(&r, "canary", "reason"),
+				      "no canary idiom table for this architecture"));
 	check("fortify", elf_verdict(&r, "fortify"), "unknown");
 	check("pie", elf_verdict(&r, "pie"), "absent");
 	check("bind_now", elf_verdict(&r, "bind_now"), "not-applicable");
 	CU_ASSERT(json_is_true(json_object_get(r.facts, "static")));
 	elf_run_release(&r);
 	free(bin);
+}
+
+/* Stripped -static -fstack-protector-all: the idiom in main, found from
+ * _start (and on ARM in both instruction sets). */
+static void test_static_stripped_canary(void)
+{
+	static const char *const flags[] = { "-static -fstack-protector-all -s",
+		"-static -fstack-protector-all -s -marm" };
+	size_t n = strcmp(cur->machine, "ARM") == 0 ? 2 : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		char *bin = build("static-sp", flags[i]);
+		struct elf_run r;
+
+		elf_run_file(bin, &r);
+		check("canary", elf_verdict(&r, "canary"), cur->idiom ? "present" : "unknown");
+		if (cur->idiom)
+			check("main found by", canary_coverage(&r, "main_found_by"), "the first "
+			      "argument of the call to __libc_start_main in _start");
+		if (n == 2)
+			CU_ASSERT(th_contains(canary_coverage(&r, "instruction_set"),
+					      i ? "ARM for main" : "Thumb for main"));
+		elf_run_release(&r);
+		free(bin);
+	}
 }
 
 static void test_shared(void)
@@ -203,11 +262,30 @@ static void test_no_section_headers(void)
 	free(bin);
 }
 
+/* Object files: call relocations name the callee on every architecture
+ * of the table (MIPS64's r_info layout is not read: import only). */
+static void test_object_call_sites(void)
+{
+	char *obj = build("prog.o", "-O0 -c");
+	struct elf_run r;
+	bool mips64 = strcmp(cur->machine, "MIPS64") == 0;
+
+	elf_run_file(obj, &r);
+	CU_ASSERT_EQUAL(elf_count(&r, "elf.dangerous-import"), 2);
+	check("object call site", import_message(&r, "strcpy"), mips64 ?
+	      "imports 'strcpy' (import only: no table of call relocations for this architecture)" :
+	      "imports 'strcpy', called from 1 place (first in main)");
+	elf_run_release(&r);
+	free(obj);
+}
+
 static const struct th_test tests[] = {
 	{ "hardened build", test_hardened },
 	{ "weak build", test_weak },
 	{ "-z execstack", test_execstack },
 	{ "-static -fno-stack-protector", test_static },
+	{ "-static -fstack-protector-all -s", test_static_stripped_canary },
+	{ "call sites in object files", test_object_call_sites },
 	{ "-shared -fPIC", test_shared },
 	{ "stripped", test_stripped },
 	{ "section headers removed", test_no_section_headers },
