@@ -169,6 +169,9 @@ char *iotb_cursor_text(CXCursor c, size_t max);
 /* The name of c (CXString copied). Owned. */
 char *iotb_cursor_name(CXCursor c);
 
+/* A copy of s's text ("" when it has none), s disposed of.  Owned. */
+char *iotb_cxstring_take(CXString s);
+
 /* Does function declaration fn carry __attribute__((format(printf|…, F,
  * A)))?  *fmt_index gets F - 1 (0-based argument index). */
 bool iotb_function_format_arg(CXCursor fn, unsigned *fmt_index);
@@ -179,5 +182,84 @@ int iotb_function_params(CXCursor fn, bool *variadic);
 
 /* Is c located in a system header? */
 bool iotb_cursor_in_system_header(CXCursor c);
+
+/* The value of integer constant expression e as the compiler folds it, or
+ * -1 when e is null, not an expression or not an integer constant (a
+ * constant -1 reads the same). */
+long long iotb_expr_const_value(CXCursor e);
+
+/* The variable or parameter a buffer expression designates — v, &v,
+ * v + n, &v[i], v[i], *v, (T *)v, up to three such steps — or null. */
+CXCursor iotb_expr_buffer_var(CXCursor e);
+
+/* The name of the variable or field an lvalue stands for, after up to
+ * four &, *, casts and subscripts.  Owned, or NULL. */
+char *iotb_expr_lvalue_name(CXCursor e);
+
+/* --- for checkers: common parameter checks and report pieces ---------- */
+
+/*
+ * Every entry of list parameter p (NULL: none) must name argument role
+ * role, or alt when alt is not NULL.  0, or -1 after
+ * iotb_fail("ORIGIN: 'PATTERN' needs the argument role 'ROLE'").
+ */
+int iotb_param_require_role(const struct iotb_param *p, const char *role, const char *alt);
+
+/* " (called through a function pointer)" when the call went through one,
+ * else "" (static strings; call may be NULL), to end a report's message. */
+const char *iotb_call_via(const struct iotb_call *call);
+
+/* When f is not NULL and the call (may be NULL) went through a function
+ * pointer, relate the pointer's binding to f ("function pointer bound
+ * here"). */
+void iotb_checker_relate_binding(struct iotb_checker_ctx *cc, struct iotb_finding *f,
+                                 const struct iotb_call *call);
+
+/* --- for checkers: local variables and their writes (local_writes.c) --- */
+
+/* Is var a variable declaration without global storage (a local, not a
+ * static or a parameter)? */
+bool iotb_var_is_local(CXCursor var);
+
+/* The local variable e designates as a buffer (v, &v, v + n, &v[i], v[i],
+ * &v[i][j]), or a null cursor (also when the variable is not local). */
+CXCursor iotb_expr_local_buffer(CXCursor e);
+
+/* Is parameter i of the call's resolved callee a pointer to const (the
+ * callee only reads it)?  False when the prototype is unknown. */
+bool iotb_call_param_is_read_only(const struct iotb_call *call, unsigned i);
+
+/* One write to a local variable seen in the function being walked. */
+struct iotb_local_write {
+	CXCursor var;           /* the VarDecl written */
+	bool constant;          /* the value written is known constant */
+};
+
+/* The writes of one function, in source order; embedded in a checker's
+ * state, zero-initialised, emptied by iotb_local_writes_clear (at the
+ * function's end and in release).  Owns v. */
+struct iotb_local_writes {
+	struct iotb_local_write *v;
+	size_t n;
+};
+
+void iotb_local_writes_add(struct iotb_local_writes *w, CXCursor var, bool constant);
+
+/* Has var a write that is not constant?  (No writes at all: false.) */
+bool iotb_local_writes_has_unknown(const struct iotb_local_writes *w, CXCursor var);
+
+/* Does the call fill argument argi from constants only?  data is the
+ * checker's, passed through. */
+typedef bool iotb_constant_fill_fn(const void *data, const struct iotb_call *call,
+                                   unsigned argi);
+
+/* Record a write for every argument of the call that designates a local
+ * buffer (iotb_expr_local_buffer) the callee may write (not a pointer to
+ * const): constant when is_constant_fill(data, call, i) says so. */
+void iotb_local_writes_note_call(struct iotb_local_writes *w, const struct iotb_call *call,
+                                 iotb_constant_fill_fn *is_constant_fill, const void *data);
+
+/* Forget every write (frees v); w may be NULL. */
+void iotb_local_writes_clear(struct iotb_local_writes *w);
 
 #endif

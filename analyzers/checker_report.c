@@ -3,7 +3,9 @@
  * walk.h): the place a reader sees (a macro's expansion site, with the
  * macro named and its definition related), the enclosing function's USR,
  * paths as the input was named, one report per (rule, place, message) in
- * an engine run; and the checkers' access to their rule parameters.
+ * an engine run; the " (called through a function pointer)" note and
+ * its binding; and the checkers' access to their rule parameters
+ * (argument roles required).
  */
 #include <errno.h>
 #include <limits.h>
@@ -102,12 +104,7 @@ char *iotb_walk_display_path(const char *file, bool relative)
 
 char *iotb_walk_file_name(CXFile file)
 {
-	CXString s = clang_getFileName(file);
-	const char *c = clang_getCString(s);
-	char *copy = iotb_xstrdup(c ? c : "");
-
-	clang_disposeString(s);
-	return copy;
+	return iotb_cxstring_take(clang_getFileName(file));
 }
 
 /* Is loc a position inside a macro expansion (its spelling elsewhere)? */
@@ -156,6 +153,28 @@ const struct iotb_funcspec *iotb_param_match(const struct iotb_param *p, const c
 		if (iotb_funcspec_matches(&p->specs[i], name))
 			return &p->specs[i];
 	return NULL;
+}
+
+int iotb_param_require_role(const struct iotb_param *p, const char *role, const char *alt)
+{
+	for (size_t i = 0; p && i < p->nspecs; i++)
+		if (iotb_funcspec_arg(&p->specs[i], role) < 0 &&
+		    (!alt || iotb_funcspec_arg(&p->specs[i], alt) < 0))
+			return iotb_fail("%s: '%s' needs the argument role '%s'",
+					 p->specs[i].origin, p->specs[i].pattern, role);
+	return 0;
+}
+
+const char *iotb_call_via(const struct iotb_call *call)
+{
+	return call && call->through_pointer ? " (called through a function pointer)" : "";
+}
+
+void iotb_checker_relate_binding(struct iotb_checker_ctx *cc, struct iotb_finding *f,
+                                 const struct iotb_call *call)
+{
+	if (f && call && call->through_pointer)
+		iotb_checker_relate(cc, f, call->binding, "function pointer bound here");
 }
 
 long iotb_param_long(const struct iotb_param *p, long def)

@@ -43,30 +43,14 @@ struct pending {
 	CXCursor binding;
 };
 
-struct write {
-	CXCursor var;
-	bool constant;
-};
-
 struct state {
 	const struct iotb_param *functions;
 	const struct iotb_param *shells;
 	const struct iotb_param *fill;
 	struct pending *pending;
 	size_t npending;
-	struct write *writes;
-	size_t nwrites;
+	struct iotb_local_writes writes;
 };
-
-static int require_role(const struct iotb_param *p, const char *role, const char *alt)
-{
-	for (size_t i = 0; p && i < p->nspecs; i++)
-		if (iotb_funcspec_arg(&p->specs[i], role) < 0 &&
-		    (!alt || iotb_funcspec_arg(&p->specs[i], alt) < 0))
-			return iotb_fail("%s: '%s' needs the argument role '%s'",
-					 p->specs[i].origin, p->specs[i].pattern, role);
-	return 0;
-}
 
 static int init(struct iotb_checker_ctx *cc)
 {
@@ -76,8 +60,9 @@ static int init(struct iotb_checker_ctx *cc)
 	st->functions = iotb_checker_param(cc, RULE_INJECTION, "functions");
 	st->shells = iotb_checker_param(cc, RULE_INJECTION, "shells");
 	st->fill = iotb_checker_param(cc, RULE_INJECTION, "fill_functions");
-	if (require_role(st->functions, "cmd", NULL) < 0 ||
-	    require_role(st->fill, "dst", NULL) < 0 || require_role(st->fill, "src", "fmt") < 0)
+	if (iotb_param_require_role(st->functions, "cmd", NULL) < 0 ||
+	    iotb_param_require_role(st->fill, "dst", NULL) < 0 ||
+	    iotb_param_require_role(st->fill, "src", "fmt") < 0)
 		return -1;
 	return 0;
 }
@@ -87,10 +72,9 @@ static void forget_function(struct state *st)
 	for (size_t i = 0; i < st->npending; i++)
 		free(st->pending[i].message);
 	free(st->pending);
-	free(st->writes);
 	st->pending = NULL;
-	st->writes = NULL;
-	st->npending = st->nwrites = 0;
+	st->npending = 0;
+	iotb_local_writes_clear(&st->writes);
 }
 
 static void release(struct iotb_checker_ctx *cc)
@@ -105,47 +89,6 @@ static void release(struct iotb_checker_ctx *cc)
 
 /* --- local variables and their writes ------------------------------------ */
 
-static bool is_local(CXCursor var)
-{
-	return clang_getCursorKind(var) == CXCursor_VarDecl &&
-	       !clang_Cursor_hasVarDeclGlobalStorage(var);
-}
-
-static void add_write(struct state *st, CXCursor var, bool constant)
-{
-	st->writes = iotb_xrealloc(st->writes, (st->nwrites + 1) * sizeof(*st->writes));
-	st->writes[st->nwrites].var = var;
-	st->writes[st->nwrites].constant = constant;
-	st->nwrites++;
-}
-
-static bool has_unknown_write(const struct state *st, CXCursor var)
-{
-	for (size_t i = 0; i < st->nwrites; i++)
-		if (!st->writes[i].constant && clang_equalCursors(st->writes[i].var, var))
-			return true;
-	return false;
-}
-
-/* The local variable e designates as a buffer (v, &v, v + n, &v[i], v[i]). */
-static CXCursor local_buffer(CXCursor e)
-{
-	CXCursor s = iotb_expr_strip(e), var = iotb_expr_referenced_var(s);
-	enum CXCursorKind k = clang_getCursorKind(s);
-
-	if (clang_Cursor_isNull(var) && (k == CXCursor_UnaryOperator ||
-					 k == CXCursor_ArraySubscriptExpr ||
-					 k == CXCursor_BinaryOperator)) {
-		CXCursor base = iotb_expr_strip(iotb_expr_child(s, 0));
-
-		var = iotb_expr_referenced_var(base);
-		if (clang_Cursor_isNull(var) &&
-		    clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr)
-			var = iotb_expr_referenced_var(iotb_expr_child(base, 0));
-	}
-	return !clang_Cursor_isNull(var) && is_local(var) ? var : clang_getNullCursor();
-}
-
 /* Is argument a of a fill call harmless: a constant string, or a value
  * that is not a pointer, array or struct (a number prints as digits)? */
 static bool is_harmless_arg(CXCursor a)
@@ -159,13 +102,17 @@ static bool is_harmless_arg(CXCursor a)
 	       t.kind != CXType_Invalid;
 }
 
-/* Does this call fill its dst argument from constants only? */
-static bool is_constant_fill(const struct state *st, const struct iotb_call *call,
-                             unsigned argi)
+/* Does this call fill its dst argument argi from constants only?
+ * (iotb_constant_fill_fn; data is the state) */
+static bool is_constant_fill(const void *data, const struct iotb_call *call, unsigned argi)
 {
-	const struct iotb_funcspec *spec = iotb_param_match(st->fill, call->name);
+	const struct state *st = data;
+	const struct iotb_funcspec *spec;
 	int dst, src;
 
+	if (!call->name)
+		return false;
+	spec = iotb_param_match(st->fill, call->name);
 	if (!spec || (dst = iotb_funcspec_arg(spec, "dst")) < 0 || (unsigned)dst != argi)
 		return false;
 	src = iotb_funcspec_arg(spec, "fmt");
@@ -180,30 +127,6 @@ static bool is_constant_fill(const struct state *st, const struct iotb_call *cal
 	return true;
 }
 
-/* Is parameter i of the callee a pointer to const (read only)? */
-static bool is_read_only_param(const struct iotb_call *call, unsigned i)
-{
-	CXType fn = clang_getCanonicalType(clang_getCursorType(call->callee));
-	CXType p;
-
-	if (clang_Cursor_isNull(call->callee) || fn.kind != CXType_FunctionProto ||
-	    (int)i >= clang_getNumArgTypes(fn))
-		return false;
-	p = clang_getCanonicalType(clang_getArgType(fn, i));
-	return p.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(p));
-}
-
-static void note_call_writes(struct state *st, const struct iotb_call *call)
-{
-	for (unsigned i = 0; i < call->nargs; i++) {
-		CXCursor var = local_buffer(clang_Cursor_getArgument(call->expr, i));
-
-		if (clang_Cursor_isNull(var) || is_read_only_param(call, i))
-			continue;
-		add_write(st, var, call->name && is_constant_fill(st, call, i));
-	}
-}
-
 static bool is_initialised_constant(CXCursor init)
 {
 	return iotb_expr_const_string_size(init) > 0;
@@ -213,11 +136,11 @@ static void on_var_decl(struct iotb_checker_ctx *cc, const struct iotb_event *ev
 {
 	struct state *st = cc->state;
 
-	if (!is_local(ev->cursor) || clang_Cursor_isNull(ev->rhs))
+	if (!iotb_var_is_local(ev->cursor) || clang_Cursor_isNull(ev->rhs))
 		return;
 	if (clang_getCursorKind(iotb_expr_strip(ev->rhs)) == CXCursor_InitListExpr)
 		return;   /* an argv array: its elements are looked at where used */
-	add_write(st, ev->cursor, is_initialised_constant(ev->rhs));
+	iotb_local_writes_add(&st->writes, ev->cursor, is_initialised_constant(ev->rhs));
 }
 
 static void on_assign(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
@@ -226,16 +149,16 @@ static void on_assign(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 	CXCursor lhs = iotb_expr_strip(ev->lhs), var;
 
 	var = iotb_expr_referenced_var(lhs);
-	if (!clang_Cursor_isNull(var) && is_local(var)) {
-		add_write(st, var, ev->op == CXBinaryOperator_Assign &&
-			  is_initialised_constant(ev->rhs));
+	if (!clang_Cursor_isNull(var) && iotb_var_is_local(var)) {
+		iotb_local_writes_add(&st->writes, var, ev->op == CXBinaryOperator_Assign &&
+				      is_initialised_constant(ev->rhs));
 		return;
 	}
 	if (clang_getCursorKind(lhs) == CXCursor_ArraySubscriptExpr ||
 	    clang_getCursorKind(lhs) == CXCursor_UnaryOperator) {
-		var = local_buffer(lhs);   /* buf[i] = c, argv[2] = s, *p = c */
+		var = iotb_expr_local_buffer(lhs);   /* buf[i] = c, argv[2] = s, *p = c */
 		if (!clang_Cursor_isNull(var))
-			add_write(st, var, is_initialised_constant(ev->rhs));
+			iotb_local_writes_add(&st->writes, var, is_initialised_constant(ev->rhs));
 	}
 }
 
@@ -375,7 +298,7 @@ static void check_command(struct iotb_checker_ctx *cc, const struct iotb_call *c
 	message = iotb_xasprintf("'%s' runs %s '%s', which is not built only from literals",
 				 call->name, what, text ? text : "?");
 	free(text);
-	var = local_buffer(cmd);
+	var = iotb_expr_local_buffer(cmd);
 	if (!clang_Cursor_isNull(var)) {
 		struct pending *p;
 
@@ -465,7 +388,7 @@ static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 
 	if (!call->name)
 		return;
-	note_call_writes(st, call);
+	iotb_local_writes_note_call(&st->writes, call, is_constant_fill, st);
 	spec = iotb_param_match(st->functions, call->name);
 	if (!spec || !has_shape(call, spec))
 		return;
@@ -492,7 +415,7 @@ static void on_function_end(struct iotb_checker_ctx *cc, const struct iotb_event
 	for (size_t i = 0; i < st->npending; i++) {
 		const struct pending *p = &st->pending[i];
 
-		if (has_unknown_write(st, p->var))
+		if (iotb_local_writes_has_unknown(&st->writes, p->var))
 			report(cc, p->call, p->message, p->through_pointer, p->binding);
 	}
 	forget_function(st);

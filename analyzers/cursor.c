@@ -1,22 +1,27 @@
 /*
  * cursor.c — what checkers ask of expressions and declarations
  * (checker.h): stripping casts, constant string sizes, array capacities,
- * source text, format attributes, parameter counts.  Everything here reads
- * libclang's AST; nothing evaluates code.
+ * integer constants (as the compiler folds them), the variable or name
+ * behind a buffer expression, source text, format attributes, parameter
+ * counts.  Everything here reads libclang's AST; nothing evaluates code.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "checker.h"
 
-char *iotb_cursor_name(CXCursor c)
+char *iotb_cxstring_take(CXString s)
 {
-	CXString s = clang_getCursorSpelling(c);
 	const char *p = clang_getCString(s);
 	char *copy = iotb_xstrdup(p ? p : "");
 
 	clang_disposeString(s);
 	return copy;
+}
+
+char *iotb_cursor_name(CXCursor c)
+{
+	return iotb_cxstring_take(clang_getCursorSpelling(c));
 }
 
 bool iotb_cursor_in_system_header(CXCursor c)
@@ -421,4 +426,52 @@ int iotb_function_params(CXCursor fn, bool *variadic)
 	if (variadic)
 		*variadic = clang_isFunctionTypeVariadic(t) != 0;
 	return clang_getNumArgTypes(t);
+}
+
+long long iotb_expr_const_value(CXCursor e)
+{
+	CXEvalResult r;
+	long long v = -1;
+
+	if (clang_Cursor_isNull(e) || !clang_isExpression(clang_getCursorKind(e)))
+		return -1;
+	r = clang_Cursor_Evaluate(e);
+	if (!r)
+		return -1;
+	if (clang_EvalResult_getKind(r) == CXEval_Int)
+		v = clang_EvalResult_getAsLongLong(r);
+	clang_EvalResult_dispose(r);
+	return v;
+}
+
+CXCursor iotb_expr_buffer_var(CXCursor e)
+{
+	CXCursor s = iotb_expr_strip(e), var = iotb_expr_referenced_var(s);
+
+	for (int depth = 0; clang_Cursor_isNull(var) && depth < 3; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(s);
+
+		if (k != CXCursor_UnaryOperator && k != CXCursor_ArraySubscriptExpr &&
+		    k != CXCursor_BinaryOperator)
+			break;
+		s = iotb_expr_strip(iotb_expr_child(s, 0));
+		var = iotb_expr_referenced_var(s);
+	}
+	return var;
+}
+
+char *iotb_expr_lvalue_name(CXCursor e)
+{
+	CXCursor s = iotb_expr_strip(e);
+
+	for (int depth = 0; depth < 4; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(s);
+
+		if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr)
+			return iotb_cursor_name(s);
+		if (k != CXCursor_UnaryOperator && k != CXCursor_ArraySubscriptExpr)
+			return NULL;
+		s = iotb_expr_strip(iotb_expr_child(s, 0));
+	}
+	return NULL;
 }

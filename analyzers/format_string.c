@@ -39,19 +39,12 @@ struct pending {
 	CXCursor binding;
 };
 
-/* A write to a local variable seen in the function. */
-struct write {
-	CXCursor var;
-	bool constant;
-};
-
 struct state {
 	const struct iotb_param *functions;
 	bool use_attribute;
 	struct pending *pending;
 	size_t npending;
-	struct write *writes;
-	size_t nwrites;
+	struct iotb_local_writes writes;
 };
 
 static int init(struct iotb_checker_ctx *cc)
@@ -63,12 +56,7 @@ static int init(struct iotb_checker_ctx *cc)
 	st->functions = iotb_checker_param(cc, RULE_NON_LITERAL, "functions");
 	attr = iotb_checker_param(cc, RULE_NON_LITERAL, "use_attribute");
 	st->use_attribute = !attr || !attr->scalar || strcmp(attr->scalar, "false") != 0;
-	for (size_t i = 0; st->functions && i < st->functions->nspecs; i++)
-		if (iotb_funcspec_arg(&st->functions->specs[i], "fmt") < 0)
-			return iotb_fail("%s: '%s' needs the argument role 'fmt'",
-					 st->functions->specs[i].origin,
-					 st->functions->specs[i].pattern);
-	return 0;
+	return iotb_param_require_role(st->functions, "fmt", NULL);
 }
 
 static void forget_function(struct state *st)
@@ -78,10 +66,9 @@ static void forget_function(struct state *st)
 		free(st->pending[i].text);
 	}
 	free(st->pending);
-	free(st->writes);
 	st->pending = NULL;
-	st->writes = NULL;
-	st->npending = st->nwrites = 0;
+	st->npending = 0;
+	iotb_local_writes_clear(&st->writes);
 }
 
 static void release(struct iotb_checker_ctx *cc)
@@ -95,47 +82,6 @@ static void release(struct iotb_checker_ctx *cc)
 }
 
 /* --- local variables and their writes ------------------------------------ */
-
-static bool is_local(CXCursor var)
-{
-	return clang_getCursorKind(var) == CXCursor_VarDecl &&
-	       !clang_Cursor_hasVarDeclGlobalStorage(var);
-}
-
-static void add_write(struct state *st, CXCursor var, bool constant)
-{
-	st->writes = iotb_xrealloc(st->writes, (st->nwrites + 1) * sizeof(*st->writes));
-	st->writes[st->nwrites].var = var;
-	st->writes[st->nwrites].constant = constant;
-	st->nwrites++;
-}
-
-static bool has_unknown_write(const struct state *st, CXCursor var)
-{
-	for (size_t i = 0; i < st->nwrites; i++)
-		if (!st->writes[i].constant && clang_equalCursors(st->writes[i].var, var))
-			return true;
-	return false;
-}
-
-/* The local variable e designates as a buffer (v, &v, v + n, &v[i], v[i]). */
-static CXCursor local_buffer(CXCursor e)
-{
-	CXCursor s = iotb_expr_strip(e), var = iotb_expr_referenced_var(s);
-	enum CXCursorKind k = clang_getCursorKind(s);
-
-	if (clang_Cursor_isNull(var) && (k == CXCursor_UnaryOperator ||
-					 k == CXCursor_ArraySubscriptExpr ||
-					 k == CXCursor_BinaryOperator)) {
-		CXCursor base = iotb_expr_strip(iotb_expr_child(s, 0));
-
-		var = iotb_expr_referenced_var(base);
-		if (clang_Cursor_isNull(var) &&
-		    clang_getCursorKind(base) == CXCursor_ArraySubscriptExpr)
-			var = iotb_expr_referenced_var(iotb_expr_child(base, 0));
-	}
-	return !clang_Cursor_isNull(var) && is_local(var) ? var : clang_getNullCursor();
-}
 
 /* Every argument of a call not provably constant is a string or integer
  * literal, or of arithmetic type (digits cannot inject a conversion). */
@@ -155,29 +101,18 @@ static bool args_constant(const struct iotb_call *call, unsigned from)
 	return true;
 }
 
-/* Is parameter i of the callee a pointer to const (read only)? */
-static bool is_read_only_param(const struct iotb_call *call, unsigned i)
-{
-	CXType fn = clang_getCanonicalType(clang_getCursorType(call->callee));
-	CXType p;
-
-	if (clang_Cursor_isNull(call->callee) || fn.kind != CXType_FunctionProto ||
-	    (int)i >= clang_getNumArgTypes(fn))
-		return false;
-	p = clang_getCanonicalType(clang_getArgType(fn, i));
-	return p.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(p));
-}
-
 /* A call that fills buffer argument 0 from constants only: snprintf family
- * with a literal format, strcpy family with a literal source. */
-static bool is_constant_fill(const struct state *st, const struct iotb_call *call)
+ * with a literal format, strcpy family with a literal source.
+ * (iotb_constant_fill_fn; data is the state) */
+static bool is_constant_fill(const void *data, const struct iotb_call *call, unsigned argi)
 {
 	static const char *const copiers[] = {
 		"strcpy", "strncpy", "strlcpy", "stpcpy", "memcpy", "memmove", NULL,
 	};
+	const struct state *st = data;
 	const struct iotb_funcspec *spec = iotb_param_match(st->functions, call->name);
 
-	if (!call->name)
+	if (argi != 0 || !call->name)
 		return false;
 	if (spec) {
 		int f = iotb_funcspec_arg(spec, "fmt");
@@ -191,25 +126,13 @@ static bool is_constant_fill(const struct state *st, const struct iotb_call *cal
 	return false;
 }
 
-/* Record what a call may write into local buffers passed to it. */
-static void note_call_writes(struct state *st, const struct iotb_call *call)
-{
-	for (unsigned i = 0; i < call->nargs; i++) {
-		CXCursor var = local_buffer(clang_Cursor_getArgument(call->expr, i));
-
-		if (clang_Cursor_isNull(var) || is_read_only_param(call, i))
-			continue;
-		add_write(st, var, i == 0 && is_constant_fill(st, call));
-	}
-}
-
 static void on_var_decl(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 {
 	struct state *st = cc->state;
 
-	if (!is_local(ev->cursor) || clang_Cursor_isNull(ev->rhs))
+	if (!iotb_var_is_local(ev->cursor) || clang_Cursor_isNull(ev->rhs))
 		return;
-	add_write(st, ev->cursor, iotb_expr_const_string_size(ev->rhs) > 0);
+	iotb_local_writes_add(&st->writes, ev->cursor, iotb_expr_const_string_size(ev->rhs) > 0);
 }
 
 static void on_assign(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
@@ -218,15 +141,15 @@ static void on_assign(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 	CXCursor lhs = iotb_expr_strip(ev->lhs), var;
 
 	var = iotb_expr_referenced_var(lhs);
-	if (!clang_Cursor_isNull(var) && is_local(var)) {
-		add_write(st, var, ev->op == CXBinaryOperator_Assign &&
-			  iotb_expr_const_string_size(ev->rhs) > 0);
+	if (!clang_Cursor_isNull(var) && iotb_var_is_local(var)) {
+		iotb_local_writes_add(&st->writes, var, ev->op == CXBinaryOperator_Assign &&
+				      iotb_expr_const_string_size(ev->rhs) > 0);
 		return;
 	}
 	if (clang_getCursorKind(lhs) == CXCursor_ArraySubscriptExpr) {
-		var = local_buffer(lhs);   /* buf[i] = c */
+		var = iotb_expr_local_buffer(lhs);   /* buf[i] = c */
 		if (!clang_Cursor_isNull(var))
-			add_write(st, var, false);
+			iotb_local_writes_add(&st->writes, var, false);
 	}
 }
 
@@ -283,7 +206,7 @@ static void check_format(struct iotb_checker_ctx *cc, const struct iotb_event *e
 	if (!clang_Cursor_isNull(var) && is_own_format_param(ev->function, var))
 		return;
 	text = iotb_cursor_text(fmt, 40);
-	if (!clang_Cursor_isNull(var) && is_local(var)) {
+	if (!clang_Cursor_isNull(var) && iotb_var_is_local(var)) {
 		struct pending *p;
 
 		st->pending = iotb_xrealloc(st->pending, (st->npending + 1) * sizeof(*st->pending));
@@ -307,7 +230,7 @@ static void on_call(struct iotb_checker_ctx *cc, const struct iotb_event *ev)
 
 	if (!ev->call->name)
 		return;
-	note_call_writes(st, ev->call);
+	iotb_local_writes_note_call(&st->writes, ev->call, is_constant_fill, st);
 	idx = format_index(st, ev->call);
 	if (idx >= 0)
 		check_format(cc, ev, idx);
@@ -321,7 +244,7 @@ static void on_function_end(struct iotb_checker_ctx *cc, const struct iotb_event
 	for (size_t i = 0; i < st->npending; i++) {
 		const struct pending *p = &st->pending[i];
 
-		if (has_unknown_write(st, p->var))
+		if (iotb_local_writes_has_unknown(&st->writes, p->var))
 			report(cc, p->call, p->callee, p->text, p->through_pointer, p->binding);
 	}
 	forget_function(st);

@@ -110,16 +110,6 @@ static double param_double(const struct iotb_param *p, double def)
 	return *end ? def : v;
 }
 
-static int require_role(const struct iotb_param *p, const char *role, const char *alt)
-{
-	for (size_t i = 0; p && i < p->nspecs; i++)
-		if (iotb_funcspec_arg(&p->specs[i], role) < 0 &&
-		    (!alt || iotb_funcspec_arg(&p->specs[i], alt) < 0))
-			return iotb_fail("%s: '%s' needs the argument role '%s'",
-					 p->specs[i].origin, p->specs[i].pattern, role);
-	return 0;
-}
-
 static int init(struct iotb_checker_ctx *cc)
 {
 	struct state *st = iotb_xcalloc(1, sizeof(*st));
@@ -155,12 +145,14 @@ static int init(struct iotb_checker_ctx *cc)
 			return iotb_fail("%s: value pattern '%s' must be a regex",
 					 st->value_patterns->specs[i].origin,
 					 st->value_patterns->specs[i].pattern);
-	if (require_role(st->compare, "a", NULL) < 0 || require_role(st->compare, "b", NULL) < 0 ||
-	    require_role(st->copy, "dst", NULL) < 0 || require_role(st->copy, "src", NULL) < 0 ||
-	    require_role(st->cred_functions, "secret", NULL) < 0 ||
-	    require_role(st->option_functions, "option", NULL) < 0 ||
-	    require_role(st->option_functions, "value", NULL) < 0 ||
-	    require_role(st->key_loaders, "key", "psk") < 0)
+	if (iotb_param_require_role(st->compare, "a", NULL) < 0 ||
+	    iotb_param_require_role(st->compare, "b", NULL) < 0 ||
+	    iotb_param_require_role(st->copy, "dst", NULL) < 0 ||
+	    iotb_param_require_role(st->copy, "src", NULL) < 0 ||
+	    iotb_param_require_role(st->cred_functions, "secret", NULL) < 0 ||
+	    iotb_param_require_role(st->option_functions, "option", NULL) < 0 ||
+	    iotb_param_require_role(st->option_functions, "value", NULL) < 0 ||
+	    iotb_param_require_role(st->key_loaders, "key", "psk") < 0)
 		return -1;
 	return 0;
 }

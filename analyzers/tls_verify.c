@@ -37,15 +37,6 @@ struct state {
 	const struct iotb_param *verify_options;
 };
 
-static int require_role(const struct iotb_param *p, const char *role)
-{
-	for (size_t i = 0; p && i < p->nspecs; i++)
-		if (iotb_funcspec_arg(&p->specs[i], role) < 0)
-			return iotb_fail("%s: '%s' needs the argument role '%s'",
-					 p->specs[i].origin, p->specs[i].pattern, role);
-	return 0;
-}
-
 static int init(struct iotb_checker_ctx *cc)
 {
 	struct state *st = iotb_xcalloc(1, sizeof(*st));
@@ -57,9 +48,9 @@ static int init(struct iotb_checker_ctx *cc)
 							    "none_value"), 0);
 	st->option_functions = iotb_checker_param(cc, RULE_VERIFY_DISABLED, "option_functions");
 	st->verify_options = iotb_checker_param(cc, RULE_VERIFY_DISABLED, "verify_options");
-	if (require_role(st->mode_functions, "mode") < 0 ||
-	    require_role(st->option_functions, "option") < 0 ||
-	    require_role(st->option_functions, "value") < 0)
+	if (iotb_param_require_role(st->mode_functions, "mode", NULL) < 0 ||
+	    iotb_param_require_role(st->option_functions, "option", NULL) < 0 ||
+	    iotb_param_require_role(st->option_functions, "value", NULL) < 0)
 		return -1;
 	return 0;
 }
@@ -176,9 +167,8 @@ static void report(struct iotb_checker_ctx *cc, const struct iotb_call *call,
 	struct iotb_finding *f;
 
 	f = iotb_checker_report(cc, RULE_VERIFY_DISABLED, call->expr, "%s%s", message,
-				call->through_pointer ? " (called through a function pointer)" : "");
-	if (f && call->through_pointer)
-		iotb_checker_relate(cc, f, call->binding, "function pointer bound here");
+				iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 }
 
 /* The enumeration constant e names (owned), or NULL. */

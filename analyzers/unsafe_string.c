@@ -160,19 +160,6 @@ static CXCursor role_arg(const struct iotb_call *call, const struct iotb_funcspe
 	return i < 0 ? clang_getNullCursor() : iotb_call_arg(call, (unsigned)i);
 }
 
-/* " through function pointer" and the binding as a related location. */
-static void note_pointer(struct iotb_checker_ctx *cc, const struct iotb_call *call,
-                         struct iotb_finding *f)
-{
-	if (f && call->through_pointer)
-		iotb_checker_relate(cc, f, call->binding, "function pointer bound here");
-}
-
-static const char *via(const struct iotb_call *call)
-{
-	return call->through_pointer ? " (called through a function pointer)" : "";
-}
-
 static void check_gets(struct iotb_checker_ctx *cc, const struct iotb_call *call,
                        const struct iotb_funcspec *spec)
 {
@@ -182,8 +169,8 @@ static void check_gets(struct iotb_checker_ctx *cc, const struct iotb_call *call
 
 	f = iotb_checker_report(cc, RULE_GETS, call->expr,
 				"'%s' reads a line of any length into '%s'%s", call->name, d,
-				via(call));
-	note_pointer(cc, call, f);
+				iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 	free(d);
 }
 
@@ -218,16 +205,16 @@ static void check_copy(struct iotb_checker_ctx *cc, const struct iotb_call *call
 	if (cap > 0 && size > 0)
 		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
 					"'%s' copies %lld bytes into %s%s", call->name, size,
-					d, via(call));
+					d, iotb_call_via(call));
 	else if (size > 0)
 		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
 					"'%s' copies %lld bytes into %s, whose size is not known "
-					"here%s", call->name, size, d, via(call));
+					"here%s", call->name, size, d, iotb_call_via(call));
 	else
 		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
 					"'%s' copies '%s' of unchecked length into %s%s", call->name,
-					s, d, via(call));
-	note_pointer(cc, call, f);
+					s, d, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 	free(d);
 	free(s);
 }
@@ -246,8 +233,8 @@ static void check_append(struct iotb_checker_ctx *cc, const struct iotb_call *ca
 	s = iotb_cursor_text(src, 40);
 	f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
 				"'%s' appends '%s' to %s without checking the room left%s",
-				call->name, s, d, via(call));
-	note_pointer(cc, call, f);
+				call->name, s, d, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 	free(d);
 	free(s);
 }
@@ -392,12 +379,12 @@ static void check_format(struct iotb_checker_ctx *cc, const struct iotb_call *ca
 	if (max >= 0)
 		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
 					"'%s' writes up to %lld bytes into %s%s", call->name,
-					max + 1, d, via(call));
+					max + 1, d, iotb_call_via(call));
 	else
 		f = iotb_checker_report(cc, RULE_UNSAFE_COPY, call->expr,
 					"'%s' writes output of unbounded length into %s%s",
-					call->name, d, via(call));
-	note_pointer(cc, call, f);
+					call->name, d, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 	free(d);
 }
 
@@ -464,28 +451,11 @@ static void check_scanf(struct iotb_checker_ctx *cc, const struct iotb_call *cal
 		return;
 	f = iotb_checker_report(cc, RULE_SCANF, call->expr,
 				"'%s' reads '%%%c' without a field width: the input decides how "
-				"many bytes are stored%s", call->name, conv, via(call));
-	note_pointer(cc, call, f);
+				"many bytes are stored%s", call->name, conv, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 }
 
 /* --- bounded calls with a count larger than the destination ---------------------- */
-
-/* The value of integer constant expression e, or -1 when not constant. */
-static long long const_value(CXCursor e)
-{
-	CXEvalResult r;
-	long long v = -1;
-
-	if (clang_Cursor_isNull(e) || !clang_isExpression(clang_getCursorKind(e)))
-		return -1;
-	r = clang_Cursor_Evaluate(e);
-	if (!r)
-		return -1;
-	if (clang_EvalResult_getKind(r) == CXEval_Int)
-		v = clang_EvalResult_getAsLongLong(r);
-	clang_EvalResult_dispose(r);
-	return v;
-}
 
 enum count_unit { COUNT_ELEMENTS, COUNT_BYTES, COUNT_APPEND };
 
@@ -518,7 +488,8 @@ static void check_bounded(struct iotb_checker_ctx *cc, const struct iotb_call *c
 {
 	CXCursor dst = iotb_call_arg(call, (unsigned)iotb_funcspec_arg(spec, "dst"));
 	CXCursor size = iotb_call_arg(call, (unsigned)iotb_funcspec_arg(spec, "size"));
-	long long elem = 1, cap = iotb_expr_array_capacity(dst, &elem), n = const_value(size);
+	long long elem = 1, cap = iotb_expr_array_capacity(dst, &elem);
+	long long n = iotb_expr_const_value(size);
 	long long room;
 	const char *what;
 	char *d;
@@ -536,13 +507,13 @@ static void check_bounded(struct iotb_checker_ctx *cc, const struct iotb_call *c
 					"'%s' may append %lld characters and a terminator to '%s' "
 					"(%lld %s): the count must leave room for what is already "
 					"there and the terminator%s", call->name, n, d, cap, what,
-					via(call));
+					iotb_call_via(call));
 	else
 		f = iotb_checker_report(cc, RULE_BOUNDED, call->expr,
 					"'%s' writes %lld %s into '%s' (%lld %s)%s", call->name, n,
 					unit == COUNT_BYTES || elem == 1 ? "bytes" : "characters", d,
-					room, what, via(call));
-	note_pointer(cc, call, f);
+					room, what, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 	free(d);
 }
 

@@ -74,16 +74,6 @@ struct state {
 	size_t nouts;
 };
 
-static int need_role(const struct iotb_param *p, const char *role, const char *alt)
-{
-	for (size_t i = 0; p && i < p->nspecs; i++)
-		if (iotb_funcspec_arg(&p->specs[i], role) < 0 &&
-		    (!alt || iotb_funcspec_arg(&p->specs[i], alt) < 0))
-			return iotb_fail("%s: '%s' needs the argument role '%s'",
-					 p->specs[i].origin, p->specs[i].pattern, role);
-	return 0;
-}
-
 static int init(struct iotb_checker_ctx *cc)
 {
 	struct state *st = iotb_xcalloc(1, sizeof(*st));
@@ -101,9 +91,9 @@ static int init(struct iotb_checker_ctx *cc)
 	st->signers = iotb_checker_param(cc, RULE_HASH, "sign_functions");
 	st->compares = iotb_checker_param(cc, RULE_HASH, "compare_functions");
 	st->password_names = iotb_checker_param(cc, RULE_HASH, "password_names");
-	if (need_role(st->by_name, "name", NULL) < 0 ||
-	    need_role(st->rsa_functions, "bits", NULL) < 0 ||
-	    need_role(st->digests, "in", "out") < 0)
+	if (iotb_param_require_role(st->by_name, "name", NULL) < 0 ||
+	    iotb_param_require_role(st->rsa_functions, "bits", NULL) < 0 ||
+	    iotb_param_require_role(st->digests, "in", "out") < 0)
 		return -1;
 	return 0;
 }
@@ -127,77 +117,10 @@ static void release(struct iotb_checker_ctx *cc)
 	cc->state = NULL;
 }
 
-static const char *via(const struct iotb_call *call)
-{
-	return call->through_pointer ? " (called through a function pointer)" : "";
-}
-
-static void note_pointer(struct iotb_checker_ctx *cc, const struct iotb_call *call,
-                         struct iotb_finding *f)
-{
-	if (f && call->through_pointer)
-		iotb_checker_relate(cc, f, call->binding, "function pointer bound here");
-}
-
 /* "DES" from the entry's note, else "a weak algorithm". */
 static const char *algorithm(const struct iotb_funcspec *spec)
 {
 	return spec->note ? spec->note : "a weak algorithm";
-}
-
-/* --- expressions ---------------------------------------------------------------- */
-
-/* The variable (or parameter) a buffer expression designates: v, &v, v + n,
- * &v[i], v[i], (T *)v; null otherwise. */
-static CXCursor buffer_var(CXCursor e)
-{
-	CXCursor s = iotb_expr_strip(e), var = iotb_expr_referenced_var(s);
-
-	for (int depth = 0; clang_Cursor_isNull(var) && depth < 3; depth++) {
-		enum CXCursorKind k = clang_getCursorKind(s);
-
-		if (k != CXCursor_UnaryOperator && k != CXCursor_ArraySubscriptExpr &&
-		    k != CXCursor_BinaryOperator)
-			break;
-		s = iotb_expr_strip(iotb_expr_child(s, 0));
-		var = iotb_expr_referenced_var(s);
-	}
-	return var;
-}
-
-/* The name an expression stands for: the variable's or the field's (after
- * &, *, casts and subscripts).  Owned, or NULL. */
-static char *expr_name(CXCursor e)
-{
-	CXCursor s = iotb_expr_strip(e);
-
-	for (int depth = 0; depth < 4; depth++) {
-		enum CXCursorKind k = clang_getCursorKind(s);
-
-		if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr)
-			return iotb_cursor_name(s);
-		if (k != CXCursor_UnaryOperator && k != CXCursor_ArraySubscriptExpr)
-			return NULL;
-		s = iotb_expr_strip(iotb_expr_child(s, 0));
-	}
-	return NULL;
-}
-
-/* The value of integer constant expression e, or -1. */
-static long long const_value(CXCursor e)
-{
-	CXEvalResult r;
-	long long v = -1;
-
-	if (clang_Cursor_isNull(e) || !clang_isExpression(clang_getCursorKind(e)))
-		return -1;
-	r = clang_Cursor_Evaluate(e);
-	if (!r)
-		return -1;
-	if (clang_EvalResult_getKind(r) == CXEval_Int)
-		v = clang_EvalResult_getAsLongLong(r);
-	clang_EvalResult_dispose(r);
-	return v;
 }
 
 /* --- weak ciphers ----------------------------------------------------------------- */
@@ -253,8 +176,8 @@ static void check_cipher_name(struct iotb_checker_ctx *cc, const struct iotb_cal
 	weak = text ? iotb_param_match(st->weak_names, text) : NULL;
 	if (weak) {
 		f = iotb_checker_report(cc, RULE_CIPHER, call->expr, "'%s' looks up \"%s\": %s%s",
-					call->name, text, algorithm(weak), via(call));
-		note_pointer(cc, call, f);
+					call->name, text, algorithm(weak), iotb_call_via(call));
+		iotb_checker_relate_binding(cc, f, call);
 	}
 	free(text);
 }
@@ -267,8 +190,8 @@ static void check_cipher_call(struct iotb_checker_ctx *cc, const struct iotb_cal
 
 	if (spec) {
 		f = iotb_checker_report(cc, RULE_CIPHER, call->expr, "'%s' uses %s%s",
-					call->name, algorithm(spec), via(call));
-		note_pointer(cc, call, f);
+					call->name, algorithm(spec), iotb_call_via(call));
+		iotb_checker_relate_binding(cc, f, call);
 	}
 	check_cipher_name(cc, call);
 	for (unsigned i = 0; i < call->nargs; i++)
@@ -286,20 +209,20 @@ static void check_rsa_call(struct iotb_checker_ctx *cc, const struct iotb_call *
 
 	if (!spec)
 		return;
-	bits = const_value(iotb_call_arg(call, (unsigned)iotb_funcspec_arg(spec, "bits")));
+	bits = iotb_expr_const_value(iotb_call_arg(call, (unsigned)iotb_funcspec_arg(spec, "bits")));
 	if (bits <= 0 || bits >= st->min_bits)
 		return;
 	f = iotb_checker_report(cc, RULE_RSA, call->expr,
 				"'%s' generates a %lld-bit RSA key (at least %ld bits needed)%s",
-				call->name, bits, st->min_bits, via(call));
-	note_pointer(cc, call, f);
+				call->name, bits, st->min_bits, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 }
 
 /* --- MD5 / SHA-1 for passwords and signatures ---------------------------------------- */
 
 static bool is_password_name(const struct state *st, CXCursor e)
 {
-	char *name = expr_name(e);
+	char *name = iotb_expr_lvalue_name(e);
 	bool yes = name && iotb_param_match(st->password_names, name);
 
 	free(name);
@@ -326,12 +249,12 @@ static void on_digest(struct iotb_checker_ctx *cc, const struct iotb_call *call,
 
 		f = iotb_checker_report(cc, RULE_HASH, call->expr,
 					"'%s' hashes the password '%s' with %s%s", call->name,
-					text, algorithm(spec), via(call));
-		note_pointer(cc, call, f);
+					text, algorithm(spec), iotb_call_via(call));
+		iotb_checker_relate_binding(cc, f, call);
 		free(text);
 	}
 	if (out >= 0) {
-		CXCursor var = buffer_var(iotb_call_arg(call, (unsigned)out));
+		CXCursor var = iotb_expr_buffer_var(iotb_call_arg(call, (unsigned)out));
 
 		if (clang_Cursor_isNull(var) || find_out(st, var))
 			return;
@@ -377,24 +300,24 @@ static void check_sink(struct iotb_checker_ctx *cc, const struct iotb_call *call
 
 	for (unsigned i = 0; i < call->nargs; i++) {
 		CXCursor arg = iotb_call_arg(call, i);
-		const struct digest_out *o = find_out(st, buffer_var(arg));
+		const struct digest_out *o = find_out(st, iotb_expr_buffer_var(arg));
 		char *what = NULL;
 
 		if (o) {
 			f = iotb_checker_report(cc, RULE_HASH, call->expr,
 						"'%s' %s a digest made by '%s)%s", call->name,
 						sign ? "signs or verifies" : "compares", o->callee,
-						via(call));
+						iotb_call_via(call));
 			if (f)
 				iotb_checker_relate(cc, f, o->call, "digest computed here");
-			note_pointer(cc, call, f);
+			iotb_checker_relate_binding(cc, f, call);
 			return;
 		}
 		if (sign && is_digest_selector(st, arg, &what)) {
 			f = iotb_checker_report(cc, RULE_HASH, call->expr,
 						"'%s' signs or verifies with the weak digest '%s'%s",
-						call->name, what, via(call));
-			note_pointer(cc, call, f);
+						call->name, what, iotb_call_via(call));
+			iotb_checker_relate_binding(cc, f, call);
 			free(what);
 			return;
 		}

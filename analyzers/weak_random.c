@@ -79,12 +79,7 @@ static int init(struct iotb_checker_ctx *cc)
 		    iotb_funcspec_arg(&k->specs[i], "iv") < 0)
 			return iotb_fail("%s: '%s' needs the argument role 'key' or 'iv'",
 					 k->specs[i].origin, k->specs[i].pattern);
-	for (size_t i = 0; st->propagators && i < st->propagators->nspecs; i++)
-		if (iotb_funcspec_arg(&st->propagators->specs[i], "dst") < 0)
-			return iotb_fail("%s: '%s' needs the argument role 'dst'",
-					 st->propagators->specs[i].origin,
-					 st->propagators->specs[i].pattern);
-	return 0;
+	return iotb_param_require_role(st->propagators, "dst", NULL);
 }
 
 static void forget_function(struct state *st)
@@ -117,40 +112,6 @@ static void release(struct iotb_checker_ctx *cc)
 }
 
 /* --- names ---------------------------------------------------------------------- */
-
-/* The variable a buffer expression designates (v, &v, v[i], v + n, *v). */
-static CXCursor buffer_var(CXCursor e)
-{
-	CXCursor s = iotb_expr_strip(e), var = iotb_expr_referenced_var(s);
-
-	for (int depth = 0; clang_Cursor_isNull(var) && depth < 3; depth++) {
-		enum CXCursorKind k = clang_getCursorKind(s);
-
-		if (k != CXCursor_UnaryOperator && k != CXCursor_ArraySubscriptExpr &&
-		    k != CXCursor_BinaryOperator)
-			break;
-		s = iotb_expr_strip(iotb_expr_child(s, 0));
-		var = iotb_expr_referenced_var(s);
-	}
-	return var;
-}
-
-/* The variable's or field's name an lvalue stands for.  Owned, or NULL. */
-static char *expr_name(CXCursor e)
-{
-	CXCursor s = iotb_expr_strip(e);
-
-	for (int depth = 0; depth < 4; depth++) {
-		enum CXCursorKind k = clang_getCursorKind(s);
-
-		if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr)
-			return iotb_cursor_name(s);
-		if (k != CXCursor_UnaryOperator && k != CXCursor_ArraySubscriptExpr)
-			return NULL;
-		s = iotb_expr_strip(iotb_expr_child(s, 0));
-	}
-	return NULL;
-}
 
 static bool is_excluded(const struct state *st, const char *name)
 {
@@ -326,11 +287,8 @@ static void report_flow(struct iotb_checker_ctx *cc, CXCursor at, const char *so
 
 	f = iotb_checker_report(cc, RULE_PREDICTABLE, at,
 				"predictable '%s' value flows into %s%s",
-				source, into,
-				call && call->through_pointer ? " (called through a function pointer)"
-							      : "");
-	if (f && call && call->through_pointer)
-		iotb_checker_relate(cc, f, call->binding, "function pointer bound here");
+				source, into, iotb_call_via(call));
+	iotb_checker_relate_binding(cc, f, call);
 }
 
 /* Report when the value of src (tainted by source) lands in a secret name. */
@@ -388,8 +346,8 @@ static void on_propagator(struct iotb_checker_ctx *cc, const struct step *s)
 	if (!src)
 		return;
 	dst = iotb_call_arg(&s->call, (unsigned)d);
-	taint(st, buffer_var(dst), src);
-	name = expr_name(dst);
+	taint(st, iotb_expr_buffer_var(dst), src);
+	name = iotb_expr_lvalue_name(dst);
 	into_name(cc, s->cursor, name, src, &s->call);
 	free(name);
 }
@@ -412,8 +370,8 @@ static void run_step(struct iotb_checker_ctx *cc, const struct step *s, CXCursor
 	case STEP_ASSIGN:
 		if (!(src = tainted(st, s->rhs)))
 			return;
-		taint(st, buffer_var(s->lhs), src);
-		name = expr_name(s->lhs);
+		taint(st, iotb_expr_buffer_var(s->lhs), src);
+		name = iotb_expr_lvalue_name(s->lhs);
 		into_name(cc, s->cursor, name, src, NULL);
 		free(name);
 		return;
