@@ -96,7 +96,7 @@ struct imp {
 
 struct imports {
 	struct imp *v;
-	size_t n;
+	size_t n, alloc;
 };
 
 static struct imp *find_imp(const struct imports *im, const char *name)
@@ -136,8 +136,8 @@ static void on_site(const struct iotb_call_site *s, void *arg)
 static void collect_imports(const struct iotb_elf_facts *f, const struct iotb_param *p,
                             struct imports *im)
 {
-	im->v = iotb_xcalloc(f->nsyms + 1, sizeof(*im->v));
-	im->n = 0;
+	im->v = NULL;
+	im->n = im->alloc = 0;
 	for (size_t i = 0; i < f->nsyms && !iotb_elf_is_static(f); i++) {
 		const struct iotb_elf_sym *s = &f->syms[i];
 		const struct iotb_funcspec *spec = NULL;
@@ -147,8 +147,12 @@ static void collect_imports(const struct iotb_elf_facts *f, const struct iotb_pa
 		for (size_t k = 0; p && p->type == IOTB_PARAM_LIST && k < p->nspecs && !spec; k++)
 			if (iotb_funcspec_matches(&p->specs[k], s->name))
 				spec = &p->specs[k];
-		if (!spec || !iotb_elf_sym_is_import(f, s) || find_imp(im, s->name))
+		if (!spec || find_imp(im, s->name))
 			continue;
+		if (im->n == im->alloc) {
+			im->alloc = im->alloc ? 2 * im->alloc : 8;
+			im->v = iotb_xrealloc(im->v, im->alloc * sizeof(*im->v));
+		}
 		im->v[im->n++] = (struct imp){ f, s->name, spec, 0, { 0 }, NULL, json_array() };
 	}
 }

@@ -176,8 +176,8 @@ unsigned elfcheck_key_material(const struct iotb_elf_facts *f, const char *path,
                                const struct elfcheck_span *skip, size_t nskip)
 {
 	struct limits l;
-	struct elfcheck_span *seen = iotb_xcalloc(f->nsyms ? f->nsyms : 1, sizeof(*seen));
-	size_t nseen = 0, text;
+	struct elfcheck_span *seen = NULL;
+	size_t nseen = 0, aseen = 0, text;
 	unsigned count = 0;
 
 	limits_init(&l, ctx);
@@ -194,6 +194,10 @@ unsigned elfcheck_key_material(const struct iotb_elf_facts *f, const char *path,
 		if (is_skipped(skip, nskip, g->offset + off, y->size) ||
 		    is_skipped(seen, nseen, g->offset + off, y->size))
 			continue;
+		if (nseen == aseen) {
+			aseen = aseen ? 2 * aseen : 16;
+			seen = iotb_xrealloc(seen, aseen * sizeof(*seen));
+		}
 		seen[nseen++] = (struct elfcheck_span){ g->offset + off, g->offset + off + y->size };
 		h = key_entropy(&l, f->image + g->offset + off, (size_t)y->size, &text);
 		if (h >= 0) {
