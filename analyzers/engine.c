@@ -140,15 +140,11 @@ static void IOTB_PRINTF(4, 5)
 emit_scan(struct run *r, const char *rule, const char *path, const char *fmt, ...)
 {
 	struct iotb_rule_ctx rc = iotb_rule_ctx_get(r->ctx, rule);
-	struct iotb_strbuf msg;
 	va_list ap;
 
-	iotb_strbuf_init(&msg);
 	va_start(ap, fmt);
-	iotb_strbuf_vaddf(&msg, fmt, ap);
+	iotb_vemit(&rc, path, 0, 0, fmt, ap);
 	va_end(ap);
-	iotb_emit(&rc, path, 0, 0, "%s", msg.buf);
-	iotb_strbuf_release(&msg);
 }
 
 static void note_compiler(struct run *r, const struct iotb_tu_args *ta)

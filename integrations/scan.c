@@ -228,15 +228,11 @@ not_analysed(struct iotb_results *res, const struct scan_state *st,
 {
 	struct iotb_engine_ctx ctx = { st->cat, st->cfg, res, NULL };
 	struct iotb_rule_ctx rc = iotb_rule_ctx_get(&ctx, "scan.not-analysed");
-	struct iotb_strbuf msg;
 	va_list ap;
 
-	iotb_strbuf_init(&msg);
 	va_start(ap, fmt);
-	iotb_strbuf_vaddf(&msg, fmt, ap);
+	iotb_vemit(&rc, path, 0, 0, fmt, ap);
 	va_end(ap);
-	iotb_emit(&rc, path, 0, 0, "%s", msg.buf);
-	iotb_strbuf_release(&msg);
 }
 
 /* A named PATH that cannot be opened: remembered for the -1 at the end. */

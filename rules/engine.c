@@ -47,21 +47,30 @@ struct iotb_rule_ctx iotb_rule_ctx_get(const struct iotb_engine_ctx *ctx,
 	return rc;
 }
 
-struct iotb_finding *iotb_emit(const struct iotb_rule_ctx *rc, const char *path,
-                               unsigned line, unsigned col, const char *fmt, ...)
+struct iotb_finding *iotb_vemit(const struct iotb_rule_ctx *rc, const char *path,
+                                unsigned line, unsigned col, const char *fmt, va_list ap)
 {
 	struct iotb_strbuf msg;
 	struct iotb_finding *f;
-	va_list ap;
 
 	if (!rc || !rc->rule || !rc->out)
 		return NULL;
 	iotb_strbuf_init(&msg);
-	va_start(ap, fmt);
 	iotb_strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
 	f = iotb_results_add(rc->out, rc->rule, path, line, col, "%s", msg.buf);
 	f->severity = rc->rule->severity;
 	iotb_strbuf_release(&msg);
+	return f;
+}
+
+struct iotb_finding *iotb_emit(const struct iotb_rule_ctx *rc, const char *path,
+                               unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct iotb_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f = iotb_vemit(rc, path, line, col, fmt, ap);
+	va_end(ap);
 	return f;
 }

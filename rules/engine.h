@@ -10,6 +10,7 @@
 #ifndef IOTB_ENGINE_H
 #define IOTB_ENGINE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -48,6 +49,9 @@ struct iotb_rule_ctx iotb_rule_ctx_get(const struct iotb_engine_ctx *ctx,
 struct iotb_finding *iotb_emit(const struct iotb_rule_ctx *rc, const char *path,
                                unsigned line, unsigned col, const char *fmt, ...)
 	IOTB_PRINTF(5, 6);
+/* The same with a va_list. */
+struct iotb_finding *iotb_vemit(const struct iotb_rule_ctx *rc, const char *path,
+                                unsigned line, unsigned col, const char *fmt, va_list ap);
 
 struct iotb_engine {
 	const char *name;                /* "elfcheck", "analyzers" */
