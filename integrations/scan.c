@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dbindex.h"
 #include "engine.h"
 #include "scan.h"
 #include "suppress.h"
@@ -123,6 +124,7 @@ struct scan_state {
 	unsigned batch_cap;         /* no batch larger than this (fd budget) */
 	char *open_error;           /* "cannot open" messages of named PATHs */
 	struct file_id *seen;       /* open-addressing set of scanned files */
+	struct iotb_strvec db_files; /* C files the scan's compile databases list */
 	size_t nseen, aseen;
 };
 
@@ -1040,6 +1042,11 @@ static void scan_file(struct scan_state *st, int fd, const char *path, int named
 	}
 	in.headlen = (size_t)got;
 	in.kind = iotb_classify(path, in.head, in.headlen);
+	if (!named && !strcmp(in.kind, "c-source") && iotb_dbindex_has(&st->db_files, path)) {
+		/* analysed through the compile database, with its flags */
+		iotb_results_count_skipped(st->res, "in-compile-database");
+		goto out;
+	}
 	engine = engine_for(in.kind);
 	if (!engine) {
 		on_unhandled(st, &in);
@@ -1312,6 +1319,9 @@ int iotb_scan_run(const struct iotb_scan_options *opt,
 	st.workers = iotb_xcalloc(st.jobs, sizeof(*st.workers));
 	st.pollfds = iotb_xcalloc(st.jobs, sizeof(*st.pollfds));
 	plan_batches(&st);
+	iotb_strvec_init(&st.db_files);
+	if (engine_for("compile-db"))
+		iotb_dbindex_collect(&st.db_files, opt->paths);
 	for (const char *const *p = opt->paths; p && *p; p++)
 		scan_named(&st, *p);
 	finish_queues(&st);
@@ -1323,6 +1333,7 @@ int iotb_scan_run(const struct iotb_scan_options *opt,
 	free(st.workers);
 	free(st.pollfds);
 	free(st.seen);
+	iotb_strvec_release(&st.db_files);
 	if (st.open_error) {
 		rc = iotb_fail("%s", st.open_error);
 		free(st.open_error);

@@ -120,6 +120,24 @@ rm -f .iotb.yml
 
 check "--source-root must exist" 2 "--source-root 'nowhere' is not a directory" "$IOTB" scan --source-root nowhere tree
 
+# A tree holding a compile database: the files it lists are analysed once,
+# through it (with its flags), the others as plain sources.
+mkdir -p dbtree/src dbtree/build
+printf '#include <string.h>\nvoid f(char *d, const char *s) { strcpy(d, s); }\n' > dbtree/src/a.c
+printf '#include <string.h>\nvoid g(char *d, const char *s) { strcpy(d, s); }\n' > dbtree/src/b.c
+printf '[{"directory": "%s/dbtree/build", "file": "../src/a.c", "arguments": ["cc", "-c", "../src/a.c"]}]\n' "$W" > dbtree/build/compile_commands.json
+"$IOTB" scan --fail-on never -f json:db.json dbtree >/dev/null 2>&1
+count_findings() {
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sum(f["location"].get("path","").endswith(sys.argv[2]) for f in r["findings"]))' db.json "$1"
+}
+n_a=$(count_findings src/a.c)
+n_b=$(count_findings src/b.c)
+if [ "$n_a" = 1 ] && [ "$n_b" = 1 ] && grep -q '"in-compile-database": 1' db.json; then
+	ok "files listed in a compile database analysed once"
+else
+	bad "compile database files: a.c $n_a findings, b.c $n_b (want 1 and 1)"
+fi
+
 # Options may follow PATHs (GNU argument permutation).
 check "options after PATH" 0 '' "$IOTB" scan tree --fail-on never
 check "two reports to stdout" 2 "two reports to stdout in 'json'" "$IOTB" scan -f text -f json tree
