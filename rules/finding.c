@@ -120,7 +120,6 @@ struct iotb_finding *iotb_results_add(struct iotb_results *res,
 	iotb_strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	f->message = iotb_strbuf_detach(&sb);
-	iotb_strbuf_release(&sb);
 	return f;
 }
 

@@ -478,15 +478,6 @@ static void suppress_range(const struct supp_ctx *c, size_t from,
 
 /* ---- reports about suppressions ---- */
 
-/* The buffer's text (owned); sb is left released. */
-static char *detach(struct iotb_strbuf *sb)
-{
-	char *s = iotb_strbuf_detach(sb);
-
-	iotb_strbuf_release(sb);
-	return s;
-}
-
 /* An enabled catalogue rule, or NULL when absent or disabled. */
 static const struct iotb_rule *enabled_rule(const struct iotb_catalogue *cat,
                                             const char *id)
@@ -506,7 +497,7 @@ static char *marker_text(const struct iotb_inline_supp *m)
 	for (i = 0; i < m->rules.n; i++)
 		iotb_strbuf_addf(&sb, "%s%s", i ? "," : "", m->rules.v[i]);
 	iotb_strbuf_adds(&sb, "]");
-	return detach(&sb);
+	return iotb_strbuf_detach(&sb);
 }
 
 static bool has_known_rule(const struct iotb_catalogue *cat,
@@ -674,7 +665,7 @@ static char *config_entry_text(const struct iotb_config_suppression *s)
 	if (s->fingerprint)
 		iotb_strbuf_addf(&sb, "%sfingerprint '%.12s…'", sb.len ? ", " : "",
 				 s->fingerprint);
-	return detach(&sb);
+	return iotb_strbuf_detach(&sb);
 }
 
 /* Append the unused report of suppression (which, index) and suppress it

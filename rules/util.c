@@ -353,7 +353,6 @@ int iotb_read_file(const char *path, size_t max_bytes, char **out, size_t *len)
 	close(fd);
 	*len = sb.len;
 	*out = iotb_strbuf_detach(&sb);
-	iotb_strbuf_release(&sb);
 	return 0;
 }
 

@@ -263,7 +263,6 @@ static char *join_allowed(const char *const *allowed)
 		iotb_strbuf_adds(&sb, *allowed);
 	}
 	list = iotb_strbuf_detach(&sb);
-	iotb_strbuf_release(&sb);
 	return list;
 }
 
