@@ -27,18 +27,6 @@
 #include "checker.h"
 
 /* Strings equal (NULL-safe); a mismatch prints both. */
-static bool str_eq(const char *got, const char *want)
-{
-	if (got && want && !strcmp(got, want))
-		return true;
-	printf("\n      got: %s\n     want: %s\n", got ? got : "(null)", want ? want : "(null)");
-	return false;
-}
-
-#define ASSERT_STR(got, want) \
-	CU_assertImplementation(str_eq((got), (want)), __LINE__, \
-				"ASSERT_STR(" #got ", " #want ")", __FILE__, "", CU_FALSE)
-
 /* --- fixtures ------------------------------------------------------------- */
 
 static char *cache_dir;
@@ -84,22 +72,6 @@ static size_t count_rule(const struct iotb_results *res, const char *rule)
 	for (size_t i = 0; i < res->nfindings; i++)
 		n += !strcmp(res->findings[i].rule->id, rule);
 	return n;
-}
-
-static const struct iotb_finding *find(const struct iotb_results *res, const char *rule,
-                                       unsigned line)
-{
-	for (size_t i = 0; i < res->nfindings; i++)
-		if (!strcmp(res->findings[i].rule->id, rule) && res->findings[i].loc.line == line)
-			return &res->findings[i];
-	return NULL;
-}
-
-static const char *message(const struct iotb_results *res, const char *rule, unsigned line)
-{
-	const struct iotb_finding *f = find(res, rule, line);
-
-	return f ? f->message : NULL;
 }
 
 static long long fact(const struct iotb_results *res, const char *key)
@@ -152,7 +124,7 @@ static void check_target(const char *compiler, const char *want)
 	char *t = iotb_target_from_compiler_name(compiler);
 
 	if (want) {
-		ASSERT_STR(t ? t : "(null)", want);
+		TH_ASSERT_STR(t ? t : "(null)", want);
 	} else {
 		CU_ASSERT_PTR_NULL(t);
 	}
@@ -204,22 +176,22 @@ static void test_argv_response_files(void)
 	CU_ASSERT_EQUAL_FATAL(iotb_compile_cmd_from_argv(&cmd, dir, "a.c", 5, argv), 0);
 	CU_ASSERT_EQUAL(cmd.argv.n, 8);
 	if (cmd.argv.n == 8) {
-		ASSERT_STR(cmd.argv.v[0], "arm-linux-gnueabihf-gcc");
-		ASSERT_STR(cmd.argv.v[1], "-DA=1");
-		ASSERT_STR(cmd.argv.v[2], "-DB=two words");
-		ASSERT_STR(cmd.argv.v[3], "-DC=\"q\"");
-		ASSERT_STR(cmd.argv.v[4], "-Iinc dir");
-		ASSERT_STR(cmd.argv.v[5], "-O2");
+		TH_ASSERT_STR(cmd.argv.v[0], "arm-linux-gnueabihf-gcc");
+		TH_ASSERT_STR(cmd.argv.v[1], "-DA=1");
+		TH_ASSERT_STR(cmd.argv.v[2], "-DB=two words");
+		TH_ASSERT_STR(cmd.argv.v[3], "-DC=\"q\"");
+		TH_ASSERT_STR(cmd.argv.v[4], "-Iinc dir");
+		TH_ASSERT_STR(cmd.argv.v[5], "-O2");
 	}
 	/* argv as a build runs it: libclang does not infer the target, we do */
 	CU_ASSERT(!cmd.target_inferred);
 	iotb_compile_cmd_release(&cmd);
 
 	CU_ASSERT_EQUAL(iotb_compile_cmd_from_argv(&cmd, dir, "a.c", 2, loop), -1);
-	ASSERT_STR(iotb_last_error(),
+	TH_ASSERT_STR(iotb_last_error(),
 			       "cannot read response file 'loop.rsp': nested more than 16 deep");
 	CU_ASSERT_EQUAL(iotb_compile_cmd_from_argv(&cmd, dir, "a.c", 2, missing), -1);
-	ASSERT_STR(iotb_last_error(),
+	TH_ASSERT_STR(iotb_last_error(),
 			       "cannot read response file 'nothere.rsp': No such file or directory");
 	free(dir);
 }
@@ -242,8 +214,8 @@ static void test_argv_target(void)
 	iotb_frontend_translate(&cmd, &env, &ta);
 	CU_ASSERT_EQUAL(count_prefix(&ta.args, "--target="), 1);
 	CU_ASSERT(has_arg(&ta.args, "--target=arm-linux-gnueabihf"));
-	ASSERT_STR(ta.target_origin, "name");
-	ASSERT_STR(ta.query_note, "compiler queries are disabled");
+	TH_ASSERT_STR(ta.target_origin, "name");
+	TH_ASSERT_STR(ta.query_note, "compiler queries are disabled");
 	iotb_tu_args_release(&ta);
 	iotb_compile_cmd_release(&cmd);
 
@@ -252,7 +224,7 @@ static void test_argv_target(void)
 	iotb_frontend_translate(&cmd, &env, &ta);
 	CU_ASSERT_EQUAL(count_prefix(&ta.args, "--target="), 1);
 	CU_ASSERT(has_arg(&ta.args, "--target=mips-linux-gnu"));
-	ASSERT_STR(ta.target_origin, "command");
+	TH_ASSERT_STR(ta.target_origin, "command");
 	iotb_tu_args_release(&ta);
 	iotb_compile_cmd_release(&cmd);
 	iotb_strvec_release(&env.roots);
@@ -279,13 +251,13 @@ static void test_cdb_load(void)
 	CU_ASSERT_EQUAL_FATAL(iotb_cdb_load(db, &cmds, &n), 0);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
 	/* libclang removed ccache, expanded @a.rsp and inserted --target */
-	ASSERT_STR(cmds[0].argv.v[0], "arm-linux-gnueabihf-gcc");
-	ASSERT_STR(cmds[0].argv.v[1], "--target=arm-linux-gnueabihf");
+	TH_ASSERT_STR(cmds[0].argv.v[0], "arm-linux-gnueabihf-gcc");
+	TH_ASSERT_STR(cmds[0].argv.v[1], "--target=arm-linux-gnueabihf");
 	CU_ASSERT(cmds[0].target_inferred);
 	CU_ASSERT(has_arg(&cmds[0].argv, "-DFROM_RSP=1"));
 	CU_ASSERT(!has_arg(&cmds[0].argv, "@a.rsp"));
-	ASSERT_STR(cmds[0].directory, dir);
-	ASSERT_STR(cmds[0].file, "a.c");
+	TH_ASSERT_STR(cmds[0].directory, dir);
+	TH_ASSERT_STR(cmds[0].file, "a.c");
 	/* a --target in the command is the user's: nothing inserted */
 	CU_ASSERT(!cmds[1].target_inferred);
 	CU_ASSERT_EQUAL(count_prefix(&cmds[1].argv, "--target="), 1);
@@ -311,24 +283,24 @@ static void test_cdb_missing(void)
 	size_t n = 0;
 
 	CU_ASSERT_EQUAL(iotb_cdb_load(db, &cmds, &n), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	free(want);
 	want = iotb_xasprintf("cannot load compile database '%s': only a file named "
 			      "compile_commands.json is read", other);
 	CU_ASSERT_EQUAL(iotb_cdb_load(other, &cmds, &n), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	free(want);
 	free(th_write(dir, "compile_commands.json", "[\n  {\"file\": \"a.c\",\n  ]\n"));
 	want = iotb_xasprintf("cannot load compile database '%s': string or '}' expected "
 			      "near ']' at line 3, column 3", db);
 	CU_ASSERT_EQUAL(iotb_cdb_load(db, &cmds, &n), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	free(want);
 	free(th_write(dir, "compile_commands.json", "{}\n"));
 	want = iotb_xasprintf("cannot load compile database '%s': expected a JSON array "
 			      "of commands", db);
 	CU_ASSERT_EQUAL(iotb_cdb_load(db, &cmds, &n), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	free(want);
 	free(other);
 	free(db);
@@ -375,7 +347,7 @@ static void test_translate_flags(void)
 	CU_ASSERT(has_arg(&ta.args, "-Iinc"));
 	CU_ASSERT(has_arg(&ta.args, "-DX=1"));
 	CU_ASSERT_EQUAL(count_prefix(&ta.args, "--target="), 1);
-	ASSERT_STR(ta.args.v[0], "--target=arm-linux-gnueabihf");
+	TH_ASSERT_STR(ta.args.v[0], "--target=arm-linux-gnueabihf");
 	CU_ASSERT(has_arg(&ta.stripped, "-fplugin=./evil.so"));
 	CU_ASSERT(has_arg(&ta.stripped, "./l.so"));
 	{
@@ -383,7 +355,7 @@ static void test_translate_flags(void)
 		char *src = iotb_path_join(dir, "a.c");
 
 		CU_ASSERT(has_arg(&ta.args, wd));
-		ASSERT_STR(ta.source, src);
+		TH_ASSERT_STR(ta.source, src);
 		free(wd);
 		free(src);
 	}
@@ -496,8 +468,8 @@ static void test_driver_query(void)
 	CU_ASSERT_EQUAL_FATAL(iotb_compile_cmd_from_argv(&cmd, src, "a.c", 12, argv), 0);
 	iotb_tu_args_init(&ta);
 	iotb_frontend_translate(&cmd, &env, &ta);
-	ASSERT_STR(ta.query_note ? ta.query_note : "", "");
-	ASSERT_STR(ta.target_origin, "query");
+	TH_ASSERT_STR(ta.query_note ? ta.query_note : "", "");
+	TH_ASSERT_STR(ta.target_origin, "query");
 	CU_ASSERT_EQUAL(count_prefix(&ta.args, "--target="), 1);
 	CU_ASSERT(has_arg(&ta.args, "--target=x86_64-fake-linux-gnu"));
 	CU_ASSERT(has_arg(&ta.args, "--sysroot=/opt/fake-sysroot"));
@@ -535,10 +507,10 @@ static void test_driver_query(void)
 		char *want = iotb_xasprintf("compiler '%s' lies inside the scanned tree "
 					    "(allow it with --query-driver)", gcc);
 
-		ASSERT_STR(ta.query_note, want);
+		TH_ASSERT_STR(ta.query_note, want);
 		free(want);
 	}
-	ASSERT_STR(ta.target_origin, "name");
+	TH_ASSERT_STR(ta.target_origin, "name");
 	CU_ASSERT(has_arg(&ta.args, "--target=x86_64-fake-linux-gnu"));
 	CU_ASSERT(!has_arg(&ta.args, "-nostdlibinc"));
 	iotb_tu_args_release(&ta);
@@ -557,7 +529,7 @@ static void test_driver_query(void)
 		CU_ASSERT_EQUAL_FATAL(iotb_compile_cmd_from_argv(&cmd2, src, "a.c", 3, argv2), 0);
 		iotb_tu_args_init(&ta);
 		iotb_frontend_translate(&cmd2, &env, &ta);
-		ASSERT_STR(ta.query_note, want);
+		TH_ASSERT_STR(ta.query_note, want);
 		iotb_tu_args_release(&ta);
 
 		/* the allow-list: a non-matching glob, then a matching one */
@@ -575,7 +547,7 @@ static void test_driver_query(void)
 			env.opt = iotb_analyzers_options();
 			iotb_tu_args_init(&ta);
 			iotb_frontend_translate(&cmd2, &env, &ta);
-			ASSERT_STR(ta.query_note, want2);
+			TH_ASSERT_STR(ta.query_note, want2);
 			iotb_tu_args_release(&ta);
 			o = *iotb_analyzers_options();
 			o.query_drivers = globs2;
@@ -583,8 +555,8 @@ static void test_driver_query(void)
 			env.opt = iotb_analyzers_options();
 			iotb_tu_args_init(&ta);
 			iotb_frontend_translate(&cmd2, &env, &ta);
-			ASSERT_STR(ta.query_note ? ta.query_note : "", "");
-			ASSERT_STR(ta.target_origin, "query");
+			TH_ASSERT_STR(ta.query_note ? ta.query_note : "", "");
+			TH_ASSERT_STR(ta.target_origin, "query");
 			iotb_tu_args_release(&ta);
 			free(want2);
 			free(glob);
@@ -625,7 +597,7 @@ static void test_driver_query_fails(void)
 	iotb_strvec_init(&flags);
 	iotb_driver_info_init(&di);
 	CU_ASSERT_EQUAL(iotb_driver_query(gcc, &flags, &env, &di), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	CU_ASSERT_PTR_NULL(di.triple);
 	iotb_driver_info_release(&di);
 	iotb_strvec_release(&flags);
@@ -658,7 +630,7 @@ static void test_parse_query_driver(void)
 	iotb_analyzers_parse_query_driver("/usr/bin/*-gcc,/opt/**/bin/*", &list, &never);
 	CU_ASSERT_EQUAL(list.n, 2);
 	CU_ASSERT(!never);
-	ASSERT_STR(list.v[1], "/opt/**/bin/*");
+	TH_ASSERT_STR(list.v[1], "/opt/**/bin/*");
 	iotb_analyzers_parse_query_driver("none", &list, &never);
 	CU_ASSERT(never);
 	CU_ASSERT_EQUAL(list.n, 2);
@@ -688,18 +660,18 @@ static void test_source_findings(void)
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, NULL), 0);
 	CU_ASSERT_EQUAL(res.nfindings, 4);
-	ASSERT_STR(message(&res, "strings.unsafe-copy", 5),
+	TH_ASSERT_STR(th_message(&res, "strings.unsafe-copy", 5),
 			       "'strcpy' copies 'in' of unchecked length into 'b' (8 bytes)");
-	CU_ASSERT_PTR_NULL(find(&res, "strings.unsafe-copy", 6));
-	ASSERT_STR(message(&res, "strings.unsafe-copy", 7),
+	CU_ASSERT_PTR_NULL(th_finding(&res, "strings.unsafe-copy", 6));
+	TH_ASSERT_STR(th_message(&res, "strings.unsafe-copy", 7),
 			       "'strcpy' copies 9 bytes into 'b' (8 bytes)");
-	ASSERT_STR(message(&res, "strings.unsafe-copy", 8),
+	TH_ASSERT_STR(th_message(&res, "strings.unsafe-copy", 8),
 			       "'sprintf' writes up to 12 bytes into 'b' (8 bytes)");
-	ASSERT_STR(message(&res, "format.non-literal", 9),
+	TH_ASSERT_STR(th_message(&res, "format.non-literal", 9),
 			       "format argument of 'printf' is not a string literal: 'in'");
-	CU_ASSERT_EQUAL(find(&res, "format.non-literal", 9)->loc.col, 2);
-	CU_ASSERT(th_contains(find(&res, "strings.unsafe-copy", 5)->function, "@F@f"));
-	ASSERT_STR(find(&res, "strings.unsafe-copy", 5)->loc.path, c);
+	CU_ASSERT_EQUAL(th_finding(&res, "format.non-literal", 9)->loc.col, 2);
+	CU_ASSERT(th_contains(th_finding(&res, "strings.unsafe-copy", 5)->function, "@F@f"));
+	TH_ASSERT_STR(th_finding(&res, "strings.unsafe-copy", 5)->loc.path, c);
 	CU_ASSERT_EQUAL(fact(&res, "parsed"), 1);
 	CU_ASSERT_EQUAL(fact(&res, "errors"), 0);
 	iotb_results_release(&res);
@@ -723,8 +695,8 @@ static void test_partial_ast(void)
 
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, NULL), 0);
-	ASSERT_STR(message(&res, "scan.parse-error", 0), want);
-	CU_ASSERT_PTR_NOT_NULL(find(&res, "strings.unsafe-copy", 4));
+	TH_ASSERT_STR(th_message(&res, "scan.parse-error", 0), want);
+	CU_ASSERT_PTR_NOT_NULL(th_finding(&res, "strings.unsafe-copy", 4));
 	CU_ASSERT_EQUAL(fact(&res, "partial"), 1);
 	CU_ASSERT_EQUAL(fact(&res, "errors"), 2);
 	iotb_results_release(&res);
@@ -745,14 +717,14 @@ static void test_cxx_not_analysed(void)
 
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(cpp, "cxx-source", &res, NULL), -1);
-	ASSERT_STR(iotb_last_error(),
+	TH_ASSERT_STR(iotb_last_error(),
 			       "C++ translation unit not analysed: the analyzers handle C only");
 	iotb_results_release(&res);
 	CU_ASSERT_EQUAL(analyse(db, "compile-db", &res, NULL), 0);
 	CU_ASSERT_EQUAL(count_rule(&res, "scan.not-analysed"), 3);
 	for (size_t i = 0; i < res.nfindings; i++)
 		if (!strcmp(res.findings[i].loc.path, b)) {
-			ASSERT_STR(res.findings[i].message,
+			TH_ASSERT_STR(res.findings[i].message,
 					       "C++ translation unit not analysed: the analyzers "
 					       "handle C only");
 		}
@@ -780,11 +752,11 @@ static void test_setup_once_per_compiler(void)
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(db, "compile-db", &res, NULL), 0);
 	CU_ASSERT_EQUAL(count_rule(&res, "scan.parse-error"), 1);
-	ASSERT_STR(message(&res, "scan.parse-error", 0),
+	TH_ASSERT_STR(th_message(&res, "scan.parse-error", 0),
 			       "set-up: libclang rejected flags of compiler 'gcc': unknown "
 			       "argument: '-fno-such-flag-xyz'; dropped for every translation "
 			       "unit: -fno-such-flag-xyz");
-	ASSERT_STR(res.findings[0].loc.path, db);
+	TH_ASSERT_STR(res.findings[0].loc.path, db);
 	CU_ASSERT_EQUAL(fact(&res, "parsed"), 2);
 	CU_ASSERT_EQUAL(fact(&res, "errors"), 0);
 	iotb_results_release(&res);
@@ -815,9 +787,9 @@ static void test_no_ast_retry(void)
 		if (!strcmp(res.findings[i].rule->id, "scan.not-analysed"))
 			f = &res.findings[i];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	ASSERT_STR(f->loc.path, b);
+	TH_ASSERT_STR(f->loc.path, b);
 	CU_ASSERT(th_contains(f->message, "translation unit not analysed: libclang "));
-	CU_ASSERT(th_contains(message(&res, "scan.parse-error", 0),
+	CU_ASSERT(th_contains(th_message(&res, "scan.parse-error", 0),
 			      "no AST with these flags: -march=bogus-cpu"));
 	iotb_results_release(&res);
 	iotb_analyzers_set_options(NULL);
@@ -890,7 +862,7 @@ static void test_header_once(void)
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(db, "compile-db", &one, NULL), 0);
 	CU_ASSERT_EQUAL(count_rule(&one, "strings.unsafe-copy"), 1);
-	ASSERT_STR(find(&one, "strings.unsafe-copy", 2)->loc.path, h);
+	TH_ASSERT_STR(th_finding(&one, "strings.unsafe-copy", 2)->loc.path, h);
 	CU_ASSERT_EQUAL(count_rule(&one, "format.non-literal"), 1);
 	set_options(IOTB_QUERY_NEVER, 2);
 	CU_ASSERT_EQUAL(analyse(db, "compile-db", &two, NULL), 0);
@@ -924,8 +896,8 @@ static void test_db_suppressions(void)
 	CU_ASSERT_EQUAL(analyse(db, "compile-db", &res, NULL), 0);
 	CU_ASSERT_EQUAL(res.ninline, 1);
 	CU_ASSERT_EQUAL(iotb_suppress_apply(&res, th_catalogue(), NULL), 0);
-	CU_ASSERT_PTR_NOT_NULL(find(&res, "strings.unsafe-copy", 4));
-	ASSERT_STR(find(&res, "strings.unsafe-copy", 4)->suppressed_by,
+	CU_ASSERT_PTR_NOT_NULL(th_finding(&res, "strings.unsafe-copy", 4));
+	TH_ASSERT_STR(th_finding(&res, "strings.unsafe-copy", 4)->suppressed_by,
 			       "s is checked by the caller");
 	iotb_results_release(&res);
 	iotb_analyzers_set_options(NULL);
@@ -971,7 +943,7 @@ static void test_bad_parameter(void)
 	}
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, cat), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	iotb_results_release(&res);
 	iotb_catalogue_free(cat);
 	iotb_analyzers_set_options(NULL);
@@ -1014,7 +986,7 @@ static void test_default_roles(void)
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, cat), 0);
 	CU_ASSERT_EQUAL(res.nfindings, 1);
-	ASSERT_STR(message(&res, "strings.unsafe-copy", 2),
+	TH_ASSERT_STR(th_message(&res, "strings.unsafe-copy", 2),
 		   "'board_copy' copies 'in' of unchecked length into 'b' (4 bytes)");
 	iotb_results_release(&res);
 	iotb_catalogue_free(cat);
@@ -1045,7 +1017,7 @@ static void test_format_attribute_macro(void)
 	set_options(IOTB_QUERY_NEVER, 1);
 	CU_ASSERT_EQUAL(analyse(c, "c-source", &res, NULL), 0);
 	CU_ASSERT_EQUAL(res.nfindings, 1);
-	ASSERT_STR(message(&res, "format.non-literal", 5),
+	TH_ASSERT_STR(th_message(&res, "format.non-literal", 5),
 			       "format argument of 'note' is not a string literal: 'in'");
 	iotb_results_release(&res);
 	iotb_analyzers_set_options(NULL);

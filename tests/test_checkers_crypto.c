@@ -16,18 +16,6 @@
 #include "iotb_util.h"
 #include "test_helpers.h"
 
-static bool str_eq(const char *got, const char *want)
-{
-	if (got && want && !strcmp(got, want))
-		return true;
-	printf("\n      got: %s\n     want: %s\n", got ? got : "(null)", want ? want : "(null)");
-	return false;
-}
-
-#define ASSERT_STR(got, want) \
-	CU_assertImplementation(str_eq((got), (want)), __LINE__, \
-				"ASSERT_STR(" #got ", " #want ")", __FILE__, "", CU_FALSE)
-
 static char *cache_dir;
 
 static void set_options(void)
@@ -65,23 +53,6 @@ static int analyse(const char *path, struct iotb_results *res, const struct iotb
 	return rc;
 }
 
-static size_t count_area(const struct iotb_results *res, const char *prefix)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < res->nfindings; i++)
-		n += !strncmp(res->findings[i].rule->id, prefix, strlen(prefix));
-	return n;
-}
-
-static const char *message(const struct iotb_results *res, const char *rule, unsigned line)
-{
-	for (size_t i = 0; i < res->nfindings; i++)
-		if (!strcmp(res->findings[i].rule->id, rule) && res->findings[i].loc.line == line)
-			return res->findings[i].message;
-	return NULL;
-}
-
 /* --- strings.scanf-unbounded and strings.bounded-overflow ------------------------ */
 
 static const char strings_c[] =
@@ -112,30 +83,30 @@ static void test_strings(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_area(&res, "strings."), 7);
-	ASSERT_STR(message(&res, "strings.scanf-unbounded", 6),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "strings."), 7);
+	TH_ASSERT_STR(th_message(&res, "strings.scanf-unbounded", 6),
 		   "'scanf' reads '%s' without a field width: the input decides how many "
 		   "bytes are stored");
-	CU_ASSERT_PTR_NULL(message(&res, "strings.scanf-unbounded", 7));
-	ASSERT_STR(message(&res, "strings.scanf-unbounded", 8),
+	CU_ASSERT_PTR_NULL(th_message(&res, "strings.scanf-unbounded", 7));
+	TH_ASSERT_STR(th_message(&res, "strings.scanf-unbounded", 8),
 		   "'fscanf' reads '%[' without a field width: the input decides how many "
 		   "bytes are stored");
-	CU_ASSERT_PTR_NULL(message(&res, "strings.scanf-unbounded", 9));
-	CU_ASSERT_PTR_NULL(message(&res, "strings.bounded-overflow", 10));
-	ASSERT_STR(message(&res, "strings.bounded-overflow", 11),
+	CU_ASSERT_PTR_NULL(th_message(&res, "strings.scanf-unbounded", 9));
+	CU_ASSERT_PTR_NULL(th_message(&res, "strings.bounded-overflow", 10));
+	TH_ASSERT_STR(th_message(&res, "strings.bounded-overflow", 11),
 		   "'strncpy' writes 16 bytes into 'name' (8 bytes)");
-	ASSERT_STR(message(&res, "strings.bounded-overflow", 12),
+	TH_ASSERT_STR(th_message(&res, "strings.bounded-overflow", 12),
 		   "'strncat' may append 16 characters and a terminator to 'b' (16 bytes): the "
 		   "count must leave room for what is already there and the terminator");
-	CU_ASSERT_PTR_NULL(message(&res, "strings.bounded-overflow", 13));
-	ASSERT_STR(message(&res, "strings.bounded-overflow", 14),
+	CU_ASSERT_PTR_NULL(th_message(&res, "strings.bounded-overflow", 13));
+	TH_ASSERT_STR(th_message(&res, "strings.bounded-overflow", 14),
 		   "'memcpy' writes 8 bytes into 'c->mac' (6 bytes)");
-	CU_ASSERT_PTR_NULL(message(&res, "strings.bounded-overflow", 15));
-	CU_ASSERT_PTR_NULL(message(&res, "strings.bounded-overflow", 16));
-	ASSERT_STR(message(&res, "strings.scanf-unbounded", 17),
+	CU_ASSERT_PTR_NULL(th_message(&res, "strings.bounded-overflow", 15));
+	CU_ASSERT_PTR_NULL(th_message(&res, "strings.bounded-overflow", 16));
+	TH_ASSERT_STR(th_message(&res, "strings.scanf-unbounded", 17),
 		   "'sscanf' reads '%s' without a field width: the input decides how many "
 		   "bytes are stored");
-	CU_ASSERT_PTR_NOT_NULL(message(&res, "strings.scanf-unbounded", 18));
+	CU_ASSERT_PTR_NOT_NULL(th_message(&res, "strings.scanf-unbounded", 18));
 	iotb_results_release(&res);
 	free(c);
 	free(dir);
@@ -154,8 +125,8 @@ static void test_wide_count(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_area(&res, "strings.bounded-overflow"), 1);
-	ASSERT_STR(message(&res, "strings.bounded-overflow", 4),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "strings.bounded-overflow"), 1);
+	TH_ASSERT_STR(th_message(&res, "strings.bounded-overflow", 4),
 		   "'wcsncpy' writes 9 characters into 'w' (8 elements)");
 	iotb_results_release(&res);
 	free(c);
@@ -179,10 +150,10 @@ static void test_flexible_member(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_area(&res, "strings.bounded-overflow"), 2);
-	ASSERT_STR(message(&res, "strings.bounded-overflow", 5),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "strings.bounded-overflow"), 2);
+	TH_ASSERT_STR(th_message(&res, "strings.bounded-overflow", 5),
 		   "'memcpy' writes 2 bytes into 'one' (1 bytes)");
-	ASSERT_STR(message(&res, "strings.bounded-overflow", 8),
+	TH_ASSERT_STR(th_message(&res, "strings.bounded-overflow", 8),
 		   "'memcpy' writes 6 bytes into 'g->up' (2 bytes)");
 	iotb_results_release(&res);
 	free(c);
@@ -224,22 +195,22 @@ static void test_weak_crypto(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_area(&res, "crypto."), 6);
-	ASSERT_STR(message(&res, "crypto.weak-cipher", 11),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "crypto."), 6);
+	TH_ASSERT_STR(th_message(&res, "crypto.weak-cipher", 11),
 		   "'MBEDTLS_CIPHER_AES_128_ECB' selects ECB mode");
-	CU_ASSERT_PTR_NULL(message(&res, "crypto.weak-cipher", 10));
-	ASSERT_STR(message(&res, "crypto.weak-cipher", 15),
+	CU_ASSERT_PTR_NULL(th_message(&res, "crypto.weak-cipher", 10));
+	TH_ASSERT_STR(th_message(&res, "crypto.weak-cipher", 15),
 		   "'EVP_des_ede3_cbc' uses DES/3DES (called through a function pointer)");
-	CU_ASSERT_PTR_NULL(message(&res, "crypto.weak-cipher", 16));
-	ASSERT_STR(message(&res, "crypto.weak-cipher", 17),
+	CU_ASSERT_PTR_NULL(th_message(&res, "crypto.weak-cipher", 16));
+	TH_ASSERT_STR(th_message(&res, "crypto.weak-cipher", 17),
 		   "'EVP_get_cipherbyname' looks up \"rc4\": RC4");
-	ASSERT_STR(message(&res, "crypto.short-rsa-key", 18),
+	TH_ASSERT_STR(th_message(&res, "crypto.short-rsa-key", 18),
 		   "'RSA_generate_key_ex' generates a 1024-bit RSA key (at least 2048 bits needed)");
-	CU_ASSERT_PTR_NULL(message(&res, "crypto.short-rsa-key", 19));
-	ASSERT_STR(message(&res, "crypto.weak-hash", 20),
+	CU_ASSERT_PTR_NULL(th_message(&res, "crypto.short-rsa-key", 19));
+	TH_ASSERT_STR(th_message(&res, "crypto.weak-hash", 20),
 		   "'MD5' hashes the password 'admin_password' with MD5");
-	CU_ASSERT_PTR_NULL(message(&res, "crypto.weak-hash", 21));
-	ASSERT_STR(message(&res, "crypto.weak-hash", 22),
+	CU_ASSERT_PTR_NULL(th_message(&res, "crypto.weak-hash", 21));
+	TH_ASSERT_STR(th_message(&res, "crypto.weak-hash", 22),
 		   "'memcmp' compares a digest made by 'MD5' (MD5)");
 	iotb_results_release(&res);
 	free(c);
@@ -295,18 +266,18 @@ static void test_weak_random(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_area(&res, "random."), 4);
-	ASSERT_STR(message(&res, "random.predictable", 6),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "random."), 4);
+	TH_ASSERT_STR(th_message(&res, "random.predictable", 6),
 		   "predictable 'random' value flows into the return value of 'make_nonce'");
-	ASSERT_STR(message(&res, "random.predictable", 10),
+	TH_ASSERT_STR(th_message(&res, "random.predictable", 10),
 		   "predictable 'rand' value flows into 'session_id'");
-	CU_ASSERT_PTR_NULL(message(&res, "random.predictable", 11));
-	CU_ASSERT_PTR_NULL(message(&res, "random.predictable", 12));
-	CU_ASSERT_PTR_NULL(message(&res, "random.predictable", 13));
-	ASSERT_STR(message(&res, "random.predictable", 15),
+	CU_ASSERT_PTR_NULL(th_message(&res, "random.predictable", 11));
+	CU_ASSERT_PTR_NULL(th_message(&res, "random.predictable", 12));
+	CU_ASSERT_PTR_NULL(th_message(&res, "random.predictable", 13));
+	TH_ASSERT_STR(th_message(&res, "random.predictable", 15),
 		   "predictable 'lrand48' value flows into 'sid'");
-	CU_ASSERT_PTR_NULL(message(&res, "random.predictable", 16));   /* k: no secret name */
-	ASSERT_STR(message(&res, "random.predictable", 17),
+	CU_ASSERT_PTR_NULL(th_message(&res, "random.predictable", 16));   /* k: no secret name */
+	TH_ASSERT_STR(th_message(&res, "random.predictable", 17),
 		   "predictable 'rand' value flows into the key argument 'k' of "
 		   "'AES_set_encrypt_key'");
 	iotb_results_release(&res);
@@ -351,7 +322,7 @@ static void check_refused(const char *file, const char *old, const char *new,
 	c = th_write(dir, "x.c", "int x;\n");
 	want = iotb_xasprintf("checker '%s': %s:%u:11: %s", checker, yaml, line, why);
 	CU_ASSERT_EQUAL(analyse(c, &res, cat), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	iotb_results_release(&res);
 	iotb_catalogue_free(cat);
 	iotb_strbuf_release(&sb);

@@ -17,18 +17,6 @@
 #include "iotb_util.h"
 #include "test_helpers.h"
 
-static bool str_eq(const char *got, const char *want)
-{
-	if (got && want && !strcmp(got, want))
-		return true;
-	printf("\n      got: %s\n     want: %s\n", got ? got : "(null)", want ? want : "(null)");
-	return false;
-}
-
-#define ASSERT_STR(got, want) \
-	CU_assertImplementation(str_eq((got), (want)), __LINE__, \
-				"ASSERT_STR(" #got ", " #want ")", __FILE__, "", CU_FALSE)
-
 /* --- fixtures ------------------------------------------------------------- */
 
 /* Run the source engine on path in this process, paths relative to root. */
@@ -58,34 +46,9 @@ static int analyse(const char *root, const char *path, struct iotb_results *res,
 	return rc;
 }
 
-static size_t count_prefix(const struct iotb_results *res, const char *prefix)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < res->nfindings; i++)
-		n += !strncmp(res->findings[i].rule->id, prefix, strlen(prefix));
-	return n;
-}
-
-static const struct iotb_finding *find(const struct iotb_results *res, const char *rule,
-                                       unsigned line)
-{
-	for (size_t i = 0; i < res->nfindings; i++)
-		if (!strcmp(res->findings[i].rule->id, rule) && res->findings[i].loc.line == line)
-			return &res->findings[i];
-	return NULL;
-}
-
-static const char *message(const struct iotb_results *res, const char *rule, unsigned line)
-{
-	const struct iotb_finding *f = find(res, rule, line);
-
-	return f ? f->message : NULL;
-}
-
 static const char *evidence(const struct iotb_results *res, const char *rule, unsigned line)
 {
-	const struct iotb_finding *f = find(res, rule, line);
+	const struct iotb_finding *f = th_finding(res, rule, line);
 
 	return f ? f->evidence : NULL;
 }
@@ -137,26 +100,26 @@ static void test_tls_messages(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_prefix(&res, "tls."), 4);
-	ASSERT_STR(message(&res, "tls.verify-disabled", 11),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "tls."), 4);
+	TH_ASSERT_STR(th_message(&res, "tls.verify-disabled", 11),
 		   "'SSL_CTX_set_verify' switches peer certificate verification off (mode "
 		   "'SSL_VERIFY_NONE')");
-	ASSERT_STR(message(&res, "tls.verify-disabled", 12),
+	TH_ASSERT_STR(th_message(&res, "tls.verify-disabled", 12),
 		   "'mbedtls_ssl_conf_authmode' switches peer certificate verification off "
 		   "(mode 'MBEDTLS_SSL_VERIFY_NONE')");
-	ASSERT_STR(message(&res, "tls.verify-disabled", 13),
+	TH_ASSERT_STR(th_message(&res, "tls.verify-disabled", 13),
 		   "'curl_easy_setopt' sets 'CURLOPT_SSL_VERIFYPEER' to 0: the peer's "
 		   "certificate is not verified");
-	ASSERT_STR(message(&res, "tls.verify-disabled", 14),
+	TH_ASSERT_STR(th_message(&res, "tls.verify-disabled", 14),
 		   "'SSL_CTX_set_verify' switches peer certificate verification off (mode '0') "
 		   "(called through a function pointer)");
 	{
-		const struct iotb_finding *f = find(&res, "tls.verify-disabled", 14);
+		const struct iotb_finding *f = th_finding(&res, "tls.verify-disabled", 14);
 
 		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 		CU_ASSERT_EQUAL(f->nrelated, 1);
 		CU_ASSERT_EQUAL(f->related[0].line, 9);
-		ASSERT_STR(f->related[0].message, "function pointer bound here");
+		TH_ASSERT_STR(f->related[0].message, "function pointer bound here");
 	}
 	iotb_results_release(&res);
 	free(c);
@@ -192,19 +155,19 @@ static void test_command_messages(void)
 	struct iotb_results res;
 
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_prefix(&res, "command."), 5);
-	ASSERT_STR(message(&res, "command.injection", 19),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "command."), 5);
+	TH_ASSERT_STR(th_message(&res, "command.injection", 19),
 		   "'system' runs command 'user[i&1].cmd', which is not built only from literals");
-	ASSERT_STR(message(&res, "command.injection", 7),
+	TH_ASSERT_STR(th_message(&res, "command.injection", 7),
 		   "'system' runs command 'c', which is not built only from literals");
-	ASSERT_STR(message(&res, "command.injection", 8),
+	TH_ASSERT_STR(th_message(&res, "command.injection", 8),
 		   "'popen' runs command 'host', which is not built only from literals");
-	ASSERT_STR(message(&res, "command.injection", 9),
+	TH_ASSERT_STR(th_message(&res, "command.injection", 9),
 		   "'execl' runs the shell command 'host', which is not built only from literals");
-	ASSERT_STR(message(&res, "command.injection", 10),
+	TH_ASSERT_STR(th_message(&res, "command.injection", 10),
 		   "'execlp' runs program 'host', which is not built only from literals");
-	CU_ASSERT_PTR_NULL(find(&res, "command.injection", 12));
-	CU_ASSERT_PTR_NULL(find(&res, "command.injection", 14));
+	CU_ASSERT_PTR_NULL(th_finding(&res, "command.injection", 12));
+	CU_ASSERT_PTR_NULL(th_finding(&res, "command.injection", 14));
 	iotb_results_release(&res);
 	free(c);
 	free(dir);
@@ -243,31 +206,31 @@ static void test_secret_messages(void)
 	const char *cred = "secrets.hardcoded-credential", *key = "secrets.hardcoded-key";
 
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_prefix(&res, "secrets."), 10);
-	ASSERT_STR(message(&res, cred, 2), "hard-coded credential defined by macro 'ROOT_PW'");
-	ASSERT_STR(evidence(&res, cred, 2), "<10 chars>");
-	ASSERT_STR(message(&res, cred, 8), "hard-coded credential in 'pw'");
-	ASSERT_STR(evidence(&res, cred, 8), "R0…ss (13 chars)");
-	ASSERT_STR(message(&res, cred, 9), "hard-coded credential in 'password'");
-	ASSERT_STR(message(&res, key, 10), "hard-coded 16-byte key in 'aes_key'");
-	ASSERT_STR(message(&res, key, 11),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "secrets."), 10);
+	TH_ASSERT_STR(th_message(&res, cred, 2), "hard-coded credential defined by macro 'ROOT_PW'");
+	TH_ASSERT_STR(evidence(&res, cred, 2), "<10 chars>");
+	TH_ASSERT_STR(th_message(&res, cred, 8), "hard-coded credential in 'pw'");
+	TH_ASSERT_STR(evidence(&res, cred, 8), "R0…ss (13 chars)");
+	TH_ASSERT_STR(th_message(&res, cred, 9), "hard-coded credential in 'password'");
+	TH_ASSERT_STR(th_message(&res, key, 10), "hard-coded 16-byte key in 'aes_key'");
+	TH_ASSERT_STR(th_message(&res, key, 11),
 		   "hard-coded key material (20 characters) in 'hmac_key'");
-	ASSERT_STR(evidence(&res, key, 11), "f3…tY (20 chars)");
-	ASSERT_STR(message(&res, cred, 12), "hard-coded credential in a string literal (Wi-Fi "
+	TH_ASSERT_STR(evidence(&res, key, 11), "f3…tY (20 chars)");
+	TH_ASSERT_STR(th_message(&res, cred, 12), "hard-coded credential in a string literal (Wi-Fi "
 		   "password in an ESP-AT join command)");
-	ASSERT_STR(evidence(&res, cred, 12), "<10 chars>");
-	ASSERT_STR(message(&res, cred, 14),
+	TH_ASSERT_STR(evidence(&res, cred, 12), "<10 chars>");
+	TH_ASSERT_STR(th_message(&res, cred, 14),
 		   "hard-coded credential passed to 'set_login' as parameter 'password'");
-	ASSERT_STR(message(&res, cred, 15),
+	TH_ASSERT_STR(th_message(&res, cred, 15),
 		   "hard-coded credential passed to 'curl_easy_setopt' as 'CURLOPT_USERPWD'");
-	ASSERT_STR(evidence(&res, cred, 15), "<10 chars>");   /* the password part only */
-	ASSERT_STR(message(&res, cred, 16), "hard-coded credential passed to "
+	TH_ASSERT_STR(evidence(&res, cred, 15), "<10 chars>");   /* the password part only */
+	TH_ASSERT_STR(th_message(&res, cred, 16), "hard-coded credential passed to "
 		   "'mosquitto_username_pw_set' (mosquitto MQTT password)");
-	ASSERT_STR(message(&res, cred, 17),
+	TH_ASSERT_STR(th_message(&res, cred, 17),
 		   "'strcmp' compares 'password' against a hard-coded credential");
-	CU_ASSERT_PTR_NULL(find(&res, cred, 18));   /* the macro: reported at its definition */
-	CU_ASSERT_PTR_NULL(find(&res, cred, 19));
-	CU_ASSERT_PTR_NULL(find(&res, cred, 20));
+	CU_ASSERT_PTR_NULL(th_finding(&res, cred, 18));   /* the macro: reported at its definition */
+	CU_ASSERT_PTR_NULL(th_finding(&res, cred, 19));
+	CU_ASSERT_PTR_NULL(th_finding(&res, cred, 20));
 	iotb_results_release(&res);
 	free(c);
 	free(dir);
@@ -291,10 +254,10 @@ static void test_auth_code(void)
 
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, NULL), 0);
 	CU_ASSERT_EQUAL(res.nfindings, 1);
-	ASSERT_STR(message(&res, "secrets.hardcoded-credential", 3),
+	TH_ASSERT_STR(th_message(&res, "secrets.hardcoded-credential", 3),
 		   "'strcmp' compares 'in' against a hard-coded password in authentication "
 		   "code ('telnet_login')");
-	ASSERT_STR(evidence(&res, "secrets.hardcoded-credential", 3), "<6 chars>");
+	TH_ASSERT_STR(evidence(&res, "secrets.hardcoded-credential", 3), "<6 chars>");
 	iotb_results_release(&res);
 	free(c);
 	free(dir);
@@ -368,7 +331,7 @@ static void test_test_paths(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, cat), 0);
 	CU_ASSERT_EQUAL(res.nfindings, 1);
-	ASSERT_STR(message(&res, "secrets.hardcoded-credential", 1),
+	TH_ASSERT_STR(th_message(&res, "secrets.hardcoded-credential", 1),
 		   "hard-coded credential in 'password'");
 	iotb_results_release(&res);
 	iotb_catalogue_free(cat);
@@ -451,20 +414,20 @@ static void test_private_keys(void)
 			       "\\n-----END PRIVATE KEY-----\\n\";\n");   /* line 8 */
 	c = th_write(dir, "keys.c", src.buf);
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, NULL), 0);
-	CU_ASSERT_EQUAL(count_prefix(&res, "secrets."), 5);
-	ASSERT_STR(message(&res, pk, 1),
+	CU_ASSERT_EQUAL(th_count_prefix(&res, "secrets."), 5);
+	TH_ASSERT_STR(th_message(&res, pk, 1),
 		   "PKCS#1 private key (RSA 2048-bit) embedded in a string literal");
-	ASSERT_STR(message(&res, pk, 2),
+	TH_ASSERT_STR(th_message(&res, pk, 2),
 		   "SEC1 private key (EC 256-bit) embedded in a string literal");
-	ASSERT_STR(message(&res, pk, 3),
+	TH_ASSERT_STR(th_message(&res, pk, 3),
 		   "PKCS#8 private key (RSA 2048-bit) embedded in a string literal");
-	ASSERT_STR(message(&res, pk, 4),
+	TH_ASSERT_STR(th_message(&res, pk, 4),
 		   "encrypted PKCS#8 private key (PBES2) embedded in a string literal");
-	ASSERT_STR(message(&res, pk, 5),
+	TH_ASSERT_STR(th_message(&res, pk, 5),
 		   "OpenSSH private key (ssh-ed25519) embedded in a string literal");
-	CU_ASSERT_PTR_NULL(find(&res, pk, 6));
-	CU_ASSERT_PTR_NULL(find(&res, pk, 7));
-	CU_ASSERT_PTR_NULL(find(&res, pk, 8));
+	CU_ASSERT_PTR_NULL(th_finding(&res, pk, 6));
+	CU_ASSERT_PTR_NULL(th_finding(&res, pk, 7));
+	CU_ASSERT_PTR_NULL(th_finding(&res, pk, 8));
 	for (size_t i = 0; i < res.nfindings; i++)
 		CU_ASSERT(th_contains(res.findings[i].evidence, "chars)"));
 	iotb_results_release(&res);
@@ -583,7 +546,7 @@ static void check_refused(const char *tag, const char *file, const char *from, c
 	c = th_write(dir, "x.c", "int x;\n");
 	want = iotb_xasprintf(want_fmt, yaml, line + below);
 	CU_ASSERT_EQUAL(analyse(dir, c, &res, cat), -1);
-	ASSERT_STR(iotb_last_error(), want);
+	TH_ASSERT_STR(iotb_last_error(), want);
 	iotb_results_release(&res);
 	iotb_catalogue_free(cat);
 	iotb_strbuf_release(&sb);

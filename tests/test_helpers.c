@@ -101,3 +101,36 @@ void th_skip_suite(const char *why)
 {
 	th_skip_reason = why;
 }
+
+bool th_str_eq(const char *got, const char *want)
+{
+	if (got && want && !strcmp(got, want))
+		return true;
+	printf("\n      got: %s\n     want: %s\n", got ? got : "(null)", want ? want : "(null)");
+	return false;
+}
+
+const struct iotb_finding *th_finding(const struct iotb_results *res, const char *rule,
+				      unsigned line)
+{
+	for (size_t i = 0; i < res->nfindings; i++)
+		if (!strcmp(res->findings[i].rule->id, rule) && res->findings[i].loc.line == line)
+			return &res->findings[i];
+	return NULL;
+}
+
+const char *th_message(const struct iotb_results *res, const char *rule, unsigned line)
+{
+	const struct iotb_finding *f = th_finding(res, rule, line);
+
+	return f ? f->message : NULL;
+}
+
+size_t th_count_prefix(const struct iotb_results *res, const char *prefix)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->nfindings; i++)
+		n += !strncmp(res->findings[i].rule->id, prefix, strlen(prefix));
+	return n;
+}

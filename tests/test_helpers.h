@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "catalogue.h"
+#include "finding.h"
 
 /* A fresh empty directory under the build tree for this test (owned path);
  * removed and re-created on each call with the same name. */
@@ -21,6 +22,19 @@ struct iotb_catalogue *th_catalogue(void);
 bool th_contains(const char *haystack, const char *needle);
 /* Read a whole file into an owned string (NULL on failure). */
 char *th_slurp(const char *path);
+
+/* Is got equal to want (both non-NULL)?  Prints both when not. */
+bool th_str_eq(const char *got, const char *want);
+#define TH_ASSERT_STR(got, want) \
+	CU_assertImplementation(th_str_eq((got), (want)), __LINE__, \
+				"TH_ASSERT_STR(" #got ", " #want ")", __FILE__, "", CU_FALSE)
+
+/* The finding of rule at line (any column) in res, or NULL; its message. */
+const struct iotb_finding *th_finding(const struct iotb_results *res, const char *rule,
+                                      unsigned line);
+const char *th_message(const struct iotb_results *res, const char *rule, unsigned line);
+/* How many findings have a rule id starting with prefix ("crypto.", …). */
+size_t th_count_prefix(const struct iotb_results *res, const char *prefix);
 
 /* Register a suite: CU_add_suite + each (name, fn) until a NULL name. */
 struct th_test { const char *name; void (*fn)(void); };
