@@ -398,12 +398,29 @@ static const struct binding *binding_of(const struct iotb_walk *w, CXCursor decl
 	return agreed;
 }
 
+/*
+ * Is name a FORTIFY variant whose extra parameters come before the plain
+ * function's own trailing ones?  The printf and syslog families insert a
+ * flag (and sizes) before the format (glibc bits/stdio2.h, bits/syslog.h:
+ * __builtin___snprintf_chk(s, n, flag, slen, fmt, …)), so their argument
+ * positions differ from the plain function's and the name is kept as is;
+ * the rule YAML lists those names with their own positions.  The string and
+ * memory functions only append the object size, so they keep positions.
+ */
+static bool shifts_arguments(const char *name)
+{
+	return strstr(name, "_chk") && (strstr(name, "printf") || strstr(name, "syslog"));
+}
+
 /* "__builtin___strcpy_chk" → "strcpy", "__builtin_strcpy" → "strcpy",
- * "__strcpy_chk" → "strcpy"; else a copy. */
+ * "__strcpy_chk" → "strcpy"; a FORTIFY variant that shifts arguments, or
+ * any other name: a copy. */
 static char *plain_function_name(const char *name)
 {
 	size_t n;
 
+	if (shifts_arguments(name))
+		return iotb_xstrdup(name);
 	if (starts_with(name, "__builtin___"))
 		name += strlen("__builtin___");
 	else if (starts_with(name, "__builtin_"))
