@@ -76,6 +76,12 @@ void iotb_walk_set_relative_paths(struct iotb_walk *w, bool relative)
 	w->relative_paths = relative;
 }
 
+void iotb_walk_set_directory(struct iotb_walk *w, const char *directory)
+{
+	free(w->directory);
+	w->directory = iotb_xstrdup(directory);
+}
+
 char *iotb_walk_display_path(const char *file, bool relative)
 {
 	char cwd[PATH_MAX];
@@ -240,6 +246,12 @@ static void place_of(const struct iotb_walk *w, CXCursor c, struct place *p)
 	{
 		char *name = iotb_walk_file_name(file);
 
+		if (name[0] != '/' && w->directory) {   /* relative to the TU's dir */
+			char *abs = iotb_path_absolute(w->directory, name);
+
+			free(name);
+			name = abs;
+		}
 		p->path = iotb_walk_display_path(name, w->relative_paths);
 		free(name);
 	}

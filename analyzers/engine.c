@@ -188,7 +188,9 @@ static void analyse_command(struct run *r, CXIndex idx, const struct iotb_compil
 	iotb_tu_args_init(&ta);
 	iotb_frontend_translate(cmd, &r->env, &ta);
 	note_compiler(r, &ta);
+	iotb_walk_set_directory(r->walk, cmd->directory);
 	analyse_tu(r, idx, &ta);
+	iotb_walk_set_directory(r->walk, NULL);
 	iotb_tu_args_release(&ta);
 }
 

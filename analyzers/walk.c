@@ -134,6 +134,7 @@ void iotb_walk_free(struct iotb_walk *w)
 		free(w->subs[ev].v);
 	iotb_strset_release(&w->reported);
 	iotb_walk_setups_release(w);
+	free(w->directory);
 	free(w->stack);
 	free(w->bindings);
 	free(w->macros);

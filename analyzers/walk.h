@@ -78,6 +78,11 @@ char *iotb_walk_display_path(const char *file, bool relative);
  * was named relatively; the default is false). */
 void iotb_walk_set_relative_paths(struct iotb_walk *w, bool relative);
 
+/* The working directory of the TUs walked next (a compile command's
+ * "directory"; NULL: the current directory): libclang names headers found
+ * through relative -I paths relative to it.  Copied. */
+void iotb_walk_set_directory(struct iotb_walk *w, const char *directory);
+
 /* Remember a finding key (rule, path, line, col, message) as reported;
  * false when it already was (used when merging sub-workers' results). */
 bool iotb_walk_note_reported(struct iotb_walk *w, const char *key);

@@ -67,6 +67,8 @@ struct iotb_walk {
 	size_t nsetups;
 	unsigned long tus, parsed, partial, failed, errors;
 	bool relative_paths;
+	char *directory;        /* the TU's working directory (compile
+	                           database "directory"), or NULL: the cwd */
 	/* the TU being walked */
 	CXTranslationUnit tu;
 	struct frame *stack;

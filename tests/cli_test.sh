@@ -138,6 +138,14 @@ else
 	bad "compile database files: a.c $n_a findings, b.c $n_b (want 1 and 1)"
 fi
 
+# A header found through a relative -I of a compile command is named from
+# the command's directory, not from where iotb runs.
+mkdir -p dbtree2/src dbtree2/inc dbtree2/build
+printf '#include <string.h>\nstatic inline void h(char *d, const char *s) { strcpy(d, s); }\n' > dbtree2/inc/h.h
+printf '#include "h.h"\nvoid m(char *d) { h(d, "x"); }\n' > dbtree2/src/m.c
+printf '[{"directory": "%s/dbtree2/build", "file": "../src/m.c", "arguments": ["cc", "-I../inc", "-c", "../src/m.c"]}]\n' "$W" > dbtree2/build/compile_commands.json
+check "header path from the command's directory" 0 '^dbtree2/inc/h\.h:2:[0-9]+: warning: .*strings\.unsafe-copy' "$IOTB" scan --fail-on never -p dbtree2/build
+
 # Options may follow PATHs (GNU argument permutation).
 check "options after PATH" 0 '' "$IOTB" scan tree --fail-on never
 check "two reports to stdout" 2 "two reports to stdout in 'json'" "$IOTB" scan -f text -f json tree
