@@ -74,6 +74,35 @@ struct iotb_catalogue *th_catalogue(void)
 	return cat;
 }
 
+struct iotb_catalogue *th_fixture_catalogue(const char *name, const char *clauses,
+					    const char *scan, const char *rules)
+{
+	char *dir = th_tmpdir(name);
+	struct iotb_catalogue *cat;
+
+	free(th_write(dir, "clauses.yaml", clauses));
+	free(th_write(dir, "scan.yaml", scan));
+	free(th_write(dir, "fixture.yaml", rules));
+	cat = iotb_catalogue_load(dir);
+	if (!cat) {
+		fprintf(stderr, "cannot load the fixture catalogue: %s\n", iotb_last_error());
+		abort();
+	}
+	free(dir);
+	return cat;
+}
+
+const struct iotb_rule *th_rule(const struct iotb_catalogue *cat, const char *id)
+{
+	const struct iotb_rule *r = iotb_catalogue_rule(cat, id);
+
+	if (!r) {
+		fprintf(stderr, "fixture rule '%s' missing\n", id);
+		abort();
+	}
+	return r;
+}
+
 bool th_contains(const char *haystack, const char *needle)
 {
 	return haystack && needle && strstr(haystack, needle) != NULL;

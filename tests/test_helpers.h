@@ -18,6 +18,13 @@ char *th_tmpdir(const char *name);
 char *th_write(const char *dir, const char *name, const char *text);
 /* The project's rule catalogue (loaded once, shared; never freed by tests). */
 struct iotb_catalogue *th_catalogue(void);
+/* A catalogue loaded from rule files written into th_tmpdir(name): clauses
+ * for clauses.yaml, scan for scan.yaml, rules for fixture.yaml.  Aborts
+ * with the loader's message when it does not load.  Owned by the caller. */
+struct iotb_catalogue *th_fixture_catalogue(const char *name, const char *clauses,
+                                            const char *scan, const char *rules);
+/* The rule id of cat; aborts when missing (a broken fixture). */
+const struct iotb_rule *th_rule(const struct iotb_catalogue *cat, const char *id);
 /* Does haystack contain needle? (NULL-safe) */
 bool th_contains(const char *haystack, const char *needle);
 /* Read a whole file into an owned string (NULL on failure). */

@@ -69,32 +69,16 @@ static const char secret[] = "hunter2-super-secret-pw";
 static struct iotb_catalogue *fixture_cat(void)
 {
 	static struct iotb_catalogue *cat;
-	char *dir;
 
-	if (cat)
-		return cat;
-	dir = th_tmpdir("report-cat");
-	free(th_write(dir, "clauses.yaml", fixture_clauses));
-	free(th_write(dir, "scan.yaml", fixture_scan_rules));
-	free(th_write(dir, "fixture.yaml", fixture_rules));
-	cat = iotb_catalogue_load(dir);
-	if (!cat) {
-		fprintf(stderr, "cannot load the fixture catalogue: %s\n", iotb_last_error());
-		abort();
-	}
-	free(dir);
+	if (!cat)
+		cat = th_fixture_catalogue("report-cat", fixture_clauses, fixture_scan_rules,
+					   fixture_rules);
 	return cat;
 }
 
 static const struct iotb_rule *rule(const char *id)
 {
-	const struct iotb_rule *r = iotb_catalogue_rule(fixture_cat(), id);
-
-	if (!r) {
-		fprintf(stderr, "fixture rule '%s' missing\n", id);
-		abort();
-	}
-	return r;
+	return th_rule(fixture_cat(), id);
 }
 
 static void add_source_secret(struct iotb_results *res)
